@@ -1,0 +1,82 @@
+"""Site settings for development: root-relative links, served on http://localhost:8000."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "Kabar 100 Smart City"
+SITESUBTITLE = "Berita Gerakan Menuju 100 Smart City dari kabupaten dan kota di Indonesia"
+AUTHOR = "Redaksi"
+SITEURL = ""
+FEED_DOMAIN = "http://localhost:8000"
+
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+SMARTCITY_DATA_PATH = str(ROOT / "data")
+PLUGINS = ["smartcity.plugins.content_guard", "smartcity.plugins.taxonomy_pages"]
+
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "id"
+
+ARTICLE_PATHS = ["berita"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+READERS = {"html": None, "htm": None, "rst": None}  # articles are Markdown only
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Permalinks: journalists cite these, so they never change.
+ARTICLE_URL = "berita/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "draf/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "kategori/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_SAVE_AS = "kategori/index.html"
+TAG_URL = "topik/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_SAVE_AS = "topik/index.html"
+AUTHOR_URL = "penulis/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_SAVE_AS = "penulis/index.html"
+INDEX_URL = ""
+ARCHIVES_URL = "arsip/"
+ARCHIVES_SAVE_AS = "arsip/index.html"
+YEAR_ARCHIVE_URL = "arsip/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {
+    "index": None, "tag": None, "category": None, "author": None,
+    "region": None, "province": None, "cohort": None,
+}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{url}halaman/{number}/", "{base_name}/halaman/{number}/index.html"),
+)
+
+FEED_ALL_ATOM = "feed.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+
+CACHE_CONTENT = False
+DELETE_OUTPUT_DIRECTORY = False
+
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Berita"

@@ -1,0 +1,14 @@
+"""Settings for publishing: absolute URLs on the public address, a clean output folder."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402,F403  (Pelican's convention: publish = dev + overrides)
+
+# The public address, in one place; override with SMARTCITY_SITEURL for a staging host.
+SITEURL = os.environ.get("SMARTCITY_SITEURL", "https://kabar100smartcity.example.id")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,86 @@
+"""Which articles belong to which region, province, cohort and month.
+
+Plain functions over plain data: an "article" is anything with ``regions``
+(a sequence of :class:`~smartcity.taxonomy.Region`), ``cohorts`` (years) and
+``date``, given newest first. The Pelican plugin wraps the result in pages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from .taxonomy import Province, Region, Taxonomy
+
+
+@dataclass
+class Catalog:
+    """Articles by term, each list in the order the articles were given (newest first)."""
+
+    regions: dict[str, list[Any]] = field(default_factory=dict)  # region code -> articles
+    provinces: dict[str, list[Any]] = field(default_factory=dict)  # province code -> articles
+    cohorts: dict[int, list[Any]] = field(default_factory=dict)  # year -> articles
+    region_list: list[Region] = field(default_factory=list)  # every region with a page
+    province_list: list[Province] = field(default_factory=list)  # every province with a page
+
+
+def build_catalog(articles: Sequence[Any], taxonomy: Taxonomy) -> Catalog:
+    """Group articles by region, province and cohort.
+
+    Every programme region gets a page (even without news), as does every
+    region an article names; a province has a page when one of those regions is in it.
+    """
+    by_region: dict[str, list[Any]] = defaultdict(list)
+    by_province: dict[str, list[Any]] = defaultdict(list)
+    by_cohort: dict[int, list[Any]] = defaultdict(list)
+    for article in articles:
+        seen_provinces = set()
+        for region in article.regions:
+            by_region[region.code].append(article)
+            if region.province.code not in seen_provinces:
+                seen_provinces.add(region.province.code)
+                by_province[region.province.code].append(article)
+        for year in article.cohorts:
+            by_cohort[year].append(article)
+
+    with_page = [r for r in taxonomy.regions if r.membership or r.code in by_region]
+    province_codes = {r.province.code for r in with_page}
+    return Catalog(
+        regions={r.code: by_region.get(r.code, []) for r in with_page},
+        provinces={code: by_province.get(code, []) for code in sorted(province_codes)},
+        cohorts={c.year: by_cohort.get(c.year, []) for c in taxonomy.cohorts},
+        region_list=with_page,
+        province_list=[p for p in taxonomy.provinces if p.code in province_codes],
+    )
+
+
+def group_by_province(regions: Sequence[Region]) -> list[tuple[Province, list[Region]]]:
+    """Regions grouped under their province, provinces and regions by name."""
+    groups: dict[str, list[Region]] = defaultdict(list)
+    provinces: dict[str, Province] = {}
+    for region in regions:
+        groups[region.province.code].append(region)
+        provinces[region.province.code] = region.province
+    return [
+        (provinces[code], sorted(groups[code], key=lambda r: r.base_name))
+        for code in sorted(groups, key=lambda c: provinces[c].name)
+    ]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    year: int
+    month: int
+    count: int
+
+
+def archive_months(articles: Sequence[Any]) -> list[tuple[int, int, list[MonthCount]]]:
+    """[(year, articles that year, [months with counts, newest first])], newest year first."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for article in articles:
+        counts[(article.date.year, article.date.month)] += 1
+    years: dict[int, list[MonthCount]] = defaultdict(list)
+    for (year, month), n in sorted(counts.items(), reverse=True):
+        years[year].append(MonthCount(year, month, n))
+    return [(year, sum(m.count for m in months), months) for year, months in years.items()]

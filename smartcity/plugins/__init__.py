@@ -1,0 +1,1 @@
+"""Pelican plugins of the news site; each module's ``register()`` lists the signals it hooks."""

@@ -1,0 +1,41 @@
+"""Stop the build before anything is written when an article breaks the metadata contract.
+
+Hooks ``article_generator_init``, which Pelican sends while it constructs its
+generators: before it reads any article, cleans the output folder or writes a
+file. So a bad article leaves the previously built site exactly as it was, however
+the build was started (``pelican``, ``invoke``, or the Python API).
+"""
+
+from __future__ import annotations
+
+import os
+
+from pelican import signals
+
+from ..settings import apply_defaults
+from ..validation import ERROR, ContentError, Rules, check_files, is_article_file
+
+
+def register():
+    """Check every article file before the build reads it."""
+    signals.initialized.connect(use_defaults)
+    signals.article_generator_init.connect(check_articles)
+
+
+def use_defaults(pelican):
+    apply_defaults(pelican.settings)
+
+
+def article_paths(generator) -> list[str]:
+    """The article files Pelican is about to read, as absolute paths."""
+    settings = generator.settings
+    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    return [os.path.join(generator.path, f) for f in files if is_article_file(f)]
+
+
+def check_articles(generator):
+    rules = Rules.from_settings(generator.settings)
+    problems = check_files(article_paths(generator), rules, display_root=os.getcwd())
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors:
+        raise ContentError(errors)

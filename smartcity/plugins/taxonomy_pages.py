@@ -1,0 +1,177 @@
+"""Region, province and cohort pages, their indexes and feeds, and Indonesian dates.
+
+Depends on the region data in ``SMARTCITY_DATA_PATH`` and on articles that passed
+:mod:`smartcity.plugins.content_guard`. Our generator comes after Pelican's
+ArticlesGenerator, so when its ``generate_context`` runs every article has been
+read: it attaches ``regions``, ``provinces`` and ``cohorts`` to each article (used
+by the article template, written later) and puts the term lists in the shared context.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+from pelican.generators import Generator
+from pelican.urlwrappers import URLWrapper
+
+from .. import catalog, dates
+from .. import taxonomy as tx
+from ..settings import apply_defaults
+from ..validation import Rules, resolve_terms
+
+
+def register():
+    """Hook the region taxonomy into the build."""
+    signals.initialized.connect(use_defaults)
+    signals.generator_init.connect(add_template_helpers)
+    signals.get_generators.connect(taxonomy_generator)
+
+
+def use_defaults(pelican):
+    apply_defaults(pelican.settings)
+
+
+def add_template_helpers(generator):
+    generator.env.filters.update(dates.FILTERS)
+
+
+def taxonomy_generator(pelican):
+    return TaxonomyGenerator
+
+
+class Term(URLWrapper):
+    """A taxonomy page; URLs come from settings named after the class (REGION_URL...)."""
+
+    def __init__(self, name, slug, settings, data, articles):
+        super().__init__(name, settings)
+        self.slug = slug
+        self.data = data
+        self.articles = articles
+
+    @property
+    def feed_url(self):
+        return self._from_settings("FEED_URL")
+
+    @property
+    def feed_save_as(self):
+        return self._from_settings("FEED_SAVE_AS")
+
+    def as_dict(self):
+        return {"name": self.name, "slug": self.slug}
+
+    __hash__ = URLWrapper.__hash__
+
+
+class Region(Term):
+    pass
+
+
+class Province(Term):
+    pass
+
+
+class Cohort(Term):
+    pass
+
+
+def _text(value) -> str:
+    """Pelican gives a list for a metadata key written on several lines."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value or "")
+
+
+class TaxonomyGenerator(Generator):
+    """Builds term pages from the articles Pelican has read."""
+
+    def generate_context(self):
+        settings = self.settings
+        rules = Rules.from_settings(settings)
+        taxonomy = rules.taxonomy
+        articles = self.context.get("articles", [])
+        everything = [*articles, *self.context.get("hidden_articles", []), *self.context.get("drafts", [])]
+        for article in everything:
+            terms, _ = resolve_terms(
+                _text(article.metadata.get("regions")), _text(article.metadata.get("cohort")), rules
+            )
+            article.region_data = terms.regions
+            article.cohort_years = terms.cohorts
+
+        grouped = catalog.build_catalog(
+            [_Facts(a.region_data, a.cohort_years, a.date, a) for a in articles], taxonomy
+        )
+        regions = {
+            r.code: Region(r.name, r.slug, settings, r, [f.article for f in grouped.regions[r.code]])
+            for r in grouped.region_list
+        }
+        provinces = {
+            p.code: Province(p.name, p.slug, settings, p, [f.article for f in grouped.provinces[p.code]])
+            for p in grouped.province_list
+        }
+        cohorts = {
+            c.year: Cohort(str(c.year), c.slug, settings, c, [f.article for f in grouped.cohorts[c.year]])
+            for c in taxonomy.cohorts
+        }
+        for article in everything:
+            article.regions = [regions[r.code] for r in article.region_data if r.code in regions]
+            article.provinces = _unique(provinces[r.province.code] for r in article.region_data
+                                        if r.province.code in provinces)
+            article.cohorts = [cohorts[y] for y in article.cohort_years]
+        for province in provinces.values():
+            province.regions = [regions[r.code] for r in grouped.region_list if r.province.code == province.data.code]
+        for cohort in cohorts.values():
+            members = taxonomy.members(cohort.data.year)
+            cohort.regions_by_province = [
+                (provinces[p.code], [regions[r.code] for r in rs])
+                for p, rs in catalog.group_by_province(members)
+            ]
+        member_terms = [regions[r.code] for r in taxonomy.members()]
+        self.context.update(
+            region_terms=list(regions.values()),
+            province_terms=sorted(provinces.values(), key=lambda p: p.name),
+            cohort_terms=list(cohorts.values()),
+            region_by_code=regions,
+            members_by_cohort=[
+                (cohorts[c.year], [(provinces[p.code], [regions[r.code] for r in rs])
+                                   for p, rs in catalog.group_by_province(taxonomy.members(c.year))])
+                for c in taxonomy.cohorts
+            ],
+            other_regions=sorted((r for r in regions.values() if not r.data.membership), key=lambda r: r.name),
+            member_count=len(member_terms),
+            archive_years=catalog.archive_months(articles),
+        )
+
+    def generate_output(self, writer):
+        context = self.context
+        for kind, terms in (("region", context["region_terms"]), ("province", context["province_terms"]),
+                            ("cohort", context["cohort_terms"])):
+            template = self.get_template(kind)
+            for term in terms:
+                writer.write_file(
+                    term.save_as, template, context, paginated={"articles": term.articles},
+                    template_name=kind, url=term.url, articles=term.articles, term=term, **{kind: term},
+                )
+                writer.write_feed(
+                    term.articles, context, term.feed_save_as, term.feed_url,
+                    feed_title=term.name if kind != "cohort" else f"Kohort {term.name}",
+                )
+        for name in ("regions", "provinces", "cohorts"):
+            save_as = self.settings[f"{name.upper()}_SAVE_AS"]
+            writer.write_file(save_as, self.get_template(name), context, template_name=name,
+                              url=self.settings[f"{name.upper()}_URL"])
+
+
+class _Facts:
+    """The plain view of an article that :mod:`smartcity.catalog` groups."""
+
+    __slots__ = ("regions", "cohorts", "date", "article")
+
+    def __init__(self, regions, cohorts, date, article):
+        self.regions, self.cohorts, self.date, self.article = regions, cohorts, date, article
+
+
+def _unique(items):
+    seen = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen

@@ -1,0 +1,30 @@
+"""Defaults for every setting our plugins read; a site's pelicanconf.py may override any."""
+
+DEFAULTS = {
+    "SMARTCITY_DATA_PATH": "data",
+    "REGION_URL": "wilayah/{slug}/",
+    "REGION_SAVE_AS": "wilayah/{slug}/index.html",
+    "REGION_FEED_URL": "wilayah/{slug}/feed.xml",
+    "REGION_FEED_SAVE_AS": "wilayah/{slug}/feed.xml",
+    "REGIONS_URL": "wilayah/",
+    "REGIONS_SAVE_AS": "wilayah/index.html",
+    "PROVINCE_URL": "provinsi/{slug}/",
+    "PROVINCE_SAVE_AS": "provinsi/{slug}/index.html",
+    "PROVINCE_FEED_URL": "provinsi/{slug}/feed.xml",
+    "PROVINCE_FEED_SAVE_AS": "provinsi/{slug}/feed.xml",
+    "PROVINCES_URL": "provinsi/",
+    "PROVINCES_SAVE_AS": "provinsi/index.html",
+    "COHORT_URL": "kohort/{slug}/",
+    "COHORT_SAVE_AS": "kohort/{slug}/index.html",
+    "COHORT_FEED_URL": "kohort/{slug}/feed.xml",
+    "COHORT_FEED_SAVE_AS": "kohort/{slug}/feed.xml",
+    "COHORTS_URL": "kohort/",
+    "COHORTS_SAVE_AS": "kohort/index.html",
+}
+
+
+def apply_defaults(settings: dict) -> dict:
+    """Fill in every missing setting from DEFAULTS (in place) and return the settings."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    return settings

@@ -1,0 +1,246 @@
+"""The article metadata contract, as one set of rules for the build and for ``invoke check``.
+
+Input is plain data (the fields of :mod:`smartcity.metadata`), output a list of
+:class:`Problem`; nothing here needs a running Pelican. The build stops on any
+problem of severity ``error`` (see :mod:`smartcity.plugins.content_guard`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican.utils import get_date, slugify
+from rapidfuzz import fuzz, process
+
+from .metadata import Field, decode, read_header, split_list
+from .names import RegionNameError, RegionResolver
+from .settings import DEFAULTS
+from .taxonomy import Region, Taxonomy, load_taxonomy
+
+ERROR = "error"
+WARNING = "warning"
+
+# Metadata fields an article may carry; a near miss of one of these is a typo.
+KNOWN_FIELDS = (
+    "title", "date", "modified", "summary", "author", "authors", "editor", "category", "tags",
+    "slug", "status", "regions", "cohort", "image", "image_alt", "image_caption", "source",
+    "source_url", "correction", "lang", "translation", "template", "save_as", "url",
+)
+STATUSES = ("published", "draft", "hidden")
+DATE_HINT = "tulis tanggal seperti 2019-05-15 atau 2019-05-15 10:30"
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    value: str
+    message: str
+    suggestion: str = ""
+    severity: str = ERROR
+
+    def format(self) -> str:
+        """One line: where, which field, what value, what is wrong, what to do."""
+        value = self.value if len(self.value) <= 80 else self.value[:77] + "..."
+        value = value.replace("\n", " ").replace("\r", " ")
+        text = f"{self.path}:{self.line}: {self.severity_label}: {self.field}: {value!r}: {self.message}"
+        if self.suggestion:
+            text += f"; saran: {self.suggestion}"
+        return text
+
+    @property
+    def severity_label(self) -> str:
+        return "galat" if self.severity == ERROR else "peringatan"
+
+
+class ContentError(SystemExit):
+    """Stops a build on bad content: prints one line per problem, no traceback, exit status 1."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        files = len({p.path for p in problems})
+        lines = [p.format() for p in problems]
+        lines.append(
+            f"Pembangunan situs dihentikan: {len(problems)} masalah di {files} berkas. "
+            "Situs yang sudah ada tidak diubah."
+        )
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class ArticleTerms:
+    """What an article is about: its regions and the cohorts it belongs to."""
+
+    regions: tuple[Region, ...]
+    cohorts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the rules need to know, built once per run."""
+
+    taxonomy: Taxonomy
+    resolver: RegionResolver
+    article_url: str = "berita/{date:%Y}/{date:%m}/{slug}/"
+    slug_substitutions: tuple = ()
+
+    @classmethod
+    def for_taxonomy(cls, taxonomy: Taxonomy, **settings) -> "Rules":
+        return cls(taxonomy=taxonomy, resolver=RegionResolver(taxonomy), **settings)
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> "Rules":
+        """Rules for a Pelican settings dict (with our DEFAULTS applied)."""
+        return cls.for_taxonomy(
+            load_taxonomy(settings.get("SMARTCITY_DATA_PATH", DEFAULTS["SMARTCITY_DATA_PATH"])),
+            article_url=settings.get("ARTICLE_URL", cls.article_url),
+            slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", ())),
+        )
+
+
+def resolve_terms(regions_value: str, cohort_value: str, rules: Rules) -> tuple[ArticleTerms, list[tuple[str, str, str, str]]]:
+    """Regions and cohorts of an article, and (field, value, message, suggestion) for each fault."""
+    faults = []
+    regions: list[Region] = []
+    for name in split_list(regions_value or ""):
+        try:
+            region = rules.resolver.resolve(name)
+        except RegionNameError as err:
+            hint = ", ".join(err.suggestions) if err.suggestions else "lihat daftar wilayah di data/regencies.csv"
+            faults.append(("Regions", name, str(err), hint))
+            continue
+        if region not in regions:
+            regions.append(region)
+
+    known_years = rules.taxonomy.cohort_by_year
+    given: list[int] = []
+    for item in split_list(cohort_value or ""):
+        year = int(item) if item.isdigit() else None
+        if year not in known_years:
+            years = ", ".join(str(y) for y in known_years)
+            faults.append(("Cohort", item, "kohort tidak dikenal", f"kohort yang ada: {years}"))
+        elif year not in given:
+            given.append(year)
+
+    derived = sorted({r.cohort for r in regions if r.cohort is not None})
+    if given and regions:
+        for year in given:
+            if year not in derived:
+                membership = "; ".join(
+                    f"{r.name} kohort {r.cohort}" if r.cohort else f"{r.name} bukan peserta program"
+                    for r in regions
+                )
+                hint = (f"tulis Cohort: {', '.join(map(str, derived))} atau hapus baris Cohort"
+                        if derived else "hapus baris Cohort")
+                faults.append(("Cohort", str(year), f"bertentangan dengan wilayahnya ({membership})", hint))
+    cohorts = tuple(sorted(given)) if given else tuple(derived)
+    return ArticleTerms(regions=tuple(regions), cohorts=cohorts), faults
+
+
+def check_fields(path: str, fields: dict[str, Field], rules: Rules) -> list[Problem]:
+    """Every problem in one article's metadata."""
+    problems: list[Problem] = []
+
+    def add(field: str, value: str, message: str, suggestion: str = "", severity: str = ERROR):
+        line = fields[field.lower()].line if field.lower() in fields else 1
+        problems.append(Problem(path, line, field, value, message, suggestion, severity))
+
+    title = fields.get("title")
+    if title is None or not title.value:
+        add("Title", title.value if title else "", "judul wajib diisi", "tambahkan baris 'Title: Judul berita' di awal berkas")
+
+    date = fields.get("date")
+    if date is None or not date.value:
+        add("Date", date.value if date else "", "tanggal wajib diisi", f"tambahkan baris 'Date: ...'; {DATE_HINT}")
+    for name in ("date", "modified"):
+        field = fields.get(name)
+        if field and field.value:
+            try:
+                get_date(field.value)
+            except (ValueError, OverflowError):
+                add(name.capitalize(), field.value, "tanggal tidak dapat dibaca", DATE_HINT)
+
+    regions = fields.get("regions")
+    cohort = fields.get("cohort")
+    if not (regions and regions.value) and not (cohort and cohort.value):
+        add("Regions", "", "berita harus menyebut wilayah (Regions) atau kohort (Cohort)",
+            "tambahkan 'Regions: Kabupaten Sragen' atau, untuk berita seluruh program, 'Cohort: 2019'")
+    _, faults = resolve_terms(regions.value if regions else "", cohort.value if cohort else "", rules)
+    for field, value, message, suggestion in faults:
+        add(field, value, message, suggestion)
+
+    status = fields.get("status")
+    if status and status.value.lower() not in STATUSES:
+        add("Status", status.value, "status tidak dikenal", f"pilih salah satu: {', '.join(STATUSES)}")
+
+    for name, field in fields.items():
+        if name in KNOWN_FIELDS:
+            continue
+        match = process.extractOne(name, KNOWN_FIELDS, scorer=fuzz.ratio, score_cutoff=75)
+        if match:
+            problems.append(Problem(path, field.line, field.name.capitalize(), field.value,
+                                    "nama kolom tidak dikenal", f"mungkin maksud Anda '{match[0].capitalize()}:'"))
+    return problems
+
+
+def check_text(path: str, raw: bytes, rules: Rules) -> tuple[dict[str, Field], list[Problem]]:
+    """Decode and check one file's bytes."""
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError as err:
+        return {}, [Problem(path, 1, "berkas", f"byte {err.start}", "berkas bukan teks UTF-8",
+                            "simpan ulang berkas dengan pengodean UTF-8")]
+    fields = read_header(text)
+    return fields, check_fields(path, fields, rules)
+
+
+def article_url(fields: dict[str, Field], rules: Rules) -> str | None:
+    """The permalink Pelican will give the article, or None when its date is unreadable."""
+    try:
+        date = get_date(fields["date"].value)
+    except (KeyError, ValueError, OverflowError):
+        return None
+    slug = fields["slug"].value if "slug" in fields else slugify(
+        fields["title"].value if "title" in fields else "", regex_subs=rules.slug_substitutions)
+    try:
+        return rules.article_url.format(date=date, slug=slug)
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def check_files(paths: list[str], rules: Rules, display_root: str | None = None) -> list[Problem]:
+    """Every problem in every article file, including two articles claiming one permalink."""
+    problems: list[Problem] = []
+    claimed: dict[str, str] = {}
+    for path in sorted(paths):
+        shown = display_path(path, display_root)
+        fields, found = check_text(shown, Path(path).read_bytes(), rules)
+        problems.extend(found)
+        if any(p.severity == ERROR for p in found) or fields.get("status", Field("", "", 0)).value == "draft":
+            continue
+        url = article_url(fields, rules)
+        if url in claimed:
+            problems.append(Problem(shown, fields["title"].line, "Title", fields["title"].value,
+                                    f"alamat {url} sudah dipakai oleh {claimed[url]}",
+                                    "ganti judul atau tambahkan baris 'Slug: alamat-lain'"))
+        elif url:
+            claimed[url] = shown
+    return problems
+
+
+def display_path(path: str, root: str | None) -> str:
+    """The path as the writer knows it: relative to the project when possible."""
+    if root:
+        try:
+            return str(Path(path).resolve().relative_to(Path(root).resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def is_article_file(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_EXTENSIONS)
+

@@ -1,0 +1,102 @@
+"""The metadata contract as plain rules: one problem per fault, with field, value and a suggestion."""
+
+import pytest
+
+from smartcity.metadata import read_header
+from smartcity.taxonomy import load_taxonomy
+from smartcity.validation import Rules, check_text, resolve_terms
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return Rules.for_taxonomy(load_taxonomy(str(ROOT / "data")))
+
+
+def problems(rules, text):
+    return check_text("berita/x.md", text.encode("utf-8"), rules)[1]
+
+
+GOOD = "Title: Judul\nDate: 2019-05-15 10:00\nRegions: Kabupaten Sragen\n\nIsi.\n"
+
+
+def test_good_article_has_no_problem(rules):
+    assert problems(rules, GOOD) == []
+
+
+def test_header_fields_keep_line_numbers():
+    fields = read_header("---\nTitle: A\nDate: 2019-01-01\nRegions: x,\n    y\n---\nbody")
+    assert fields["title"].line == 2 and fields["regions"].line == 4
+    assert fields["regions"].value == "x, y"
+
+
+@pytest.mark.parametrize("text,field,value,fragment", [
+    ("Date: 2019-05-15\nRegions: Sragen\n\nx", "Title", "", "judul wajib"),
+    ("Title: A\nRegions: Sragen\n\nx", "Date", "", "tanggal wajib"),
+    ("Title: A\nDate: 15 Mei 2019\nRegions: Sragen\n\nx", "Date", "15 Mei 2019", "tidak dapat dibaca"),
+    ("Title: A\nDate: 2019-02-30\nRegions: Sragen\n\nx", "Date", "2019-02-30", "tidak dapat dibaca"),
+    ("Title: A\nDate: 2019-05-15\nModified: kemarin\nRegions: Sragen\n\nx", "Modified", "kemarin", "tidak dapat dibaca"),
+    ("Title: A\nDate: 2019-05-15\nRegions: Sragn\n\nx", "Regions", "Sragn", "tidak dikenal"),
+    ("Title: A\nDate: 2019-05-15\nRegions: Bogor\n\nx", "Regions", "Bogor", "kota-bogor"),
+    ("Title: A\nDate: 2019-05-15\nCohort: 2016\n\nx", "Cohort", "2016", "tidak dikenal"),
+    ("Title: A\nDate: 2019-05-15\nCohort: dua ribu\n\nx", "Cohort", "dua ribu", "tidak dikenal"),
+    ("Title: A\nDate: 2019-05-15\nRegions: Sragen\nCohort: 2017\n\nx", "Cohort", "2017", "bertentangan"),
+    ("Title: A\nDate: 2019-05-15\n\nx", "Regions", "", "Regions"),
+    ("Title: A\nDate: 2019-05-15\nRegion: Sragen\n\nx", "Region", "Sragen", "tidak dikenal"),
+    ("Title: A\nDate: 2019-05-15\nRegions: Sragen\nStatus: terbit\n\nx", "Status", "terbit", "status"),
+])
+def test_each_fault_is_one_problem(rules, text, field, value, fragment):
+    found = problems(rules, text)
+    matching = [p for p in found if p.field == field and p.value == value]
+    assert matching, [p.format() for p in found]
+    assert fragment in matching[0].message + matching[0].suggestion
+
+
+def test_problem_line_names_file_line_field_value_and_suggestion(rules):
+    (problem,) = problems(rules, "Title: A\nDate: 2019-05-15\nRegions: Kab. Sragn\n\nx")
+    line = problem.format()
+    assert line.startswith("berita/x.md:3: galat: Regions: 'Kab. Sragn': ")
+    assert "saran: Kabupaten Sragen (kabupaten-sragen)" in line
+
+
+def test_misspelled_field_name_suggests_the_right_one(rules):
+    found = problems(rules, "Title: A\nDate: 2019-05-15\nRegion: Kabupaten Sragen\n\nx")
+    assert any("'Regions:'" in p.suggestion for p in found)
+
+
+def test_all_problems_of_a_file_reported_at_once(rules):
+    found = problems(rules, "Regions: Sragn, Bogor\nCohort: 2030\n\nx")
+    assert {p.field for p in found} == {"Title", "Date", "Regions", "Cohort"}
+    assert len([p for p in found if p.field == "Regions"]) == 2
+
+
+def test_invalid_utf8_is_a_problem_not_a_crash(rules):
+    found = check_text("berita/x.md", b"Title: Caf\xe9\nDate: 2019-05-15\n", rules)[1]
+    assert found and "UTF-8" in found[0].message
+
+
+def test_bom_is_accepted(rules):
+    assert check_text("berita/x.md", b"\xef\xbb\xbf" + GOOD.encode(), rules)[1] == []
+
+
+def test_cohort_is_derived_from_regions(rules):
+    terms, faults = resolve_terms("Kabupaten Sragen, Kota Bandung", "", rules)
+    assert not faults and terms.cohorts == (2017, 2019)
+
+
+def test_programme_wide_article_has_cohort_only(rules):
+    terms, faults = resolve_terms("", "2019", rules)
+    assert not faults and terms.regions == () and terms.cohorts == (2019,)
+
+
+def test_given_cohort_matching_one_region_is_kept(rules):
+    terms, faults = resolve_terms("Kabupaten Sragen, Kota Bandung", "2019", rules)
+    assert not faults and terms.cohorts == (2019,)
+
+
+def test_region_outside_programme_has_no_cohort(rules):
+    terms, faults = resolve_terms("Kabupaten Karanganyar", "", rules)
+    assert not faults and terms.cohorts == ()
+    _, faults = resolve_terms("Kabupaten Karanganyar", "2019", rules)
+    assert faults and "bukan peserta" in faults[0][2]
