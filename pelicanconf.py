@@ -14,7 +14,11 @@ PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "theme")
 SMARTCITY_DATA_PATH = str(ROOT / "data")
-PLUGINS = ["smartcity.plugins.content_guard", "smartcity.plugins.taxonomy_pages"]
+PLUGINS = [
+    "smartcity.plugins.content_guard",
+    "smartcity.plugins.taxonomy_pages",
+    "smartcity.plugins.search_index",
+]
 
 TIMEZONE = "Asia/Jakarta"
 DEFAULT_LANG = "id"
@@ -55,7 +59,7 @@ YEAR_ARCHIVE_URL = "arsip/{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search"]
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {

@@ -20,6 +20,12 @@ DEFAULTS = {
     "COHORT_FEED_SAVE_AS": "kohort/{slug}/feed.xml",
     "COHORTS_URL": "kohort/",
     "COHORTS_SAVE_AS": "kohort/index.html",
+    "SEARCH_URL": "cari/",
+    "SEARCH_SAVE_AS": "cari/index.html",
+    "SEARCH_INDEX": True,
+    "SEARCH_INDEX_GLOB": "berita/**/*.html",
+    "SEARCH_INDEX_DIR": "pagefind",
+    "SEARCH_LANGUAGE": "id",
 }
 
 

@@ -1,0 +1,205 @@
+"""Search: the Pagefind index of a real build, and the search page in real headless Chromium."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from browser import CHROMIUM_ARGS, ConsoleLog, chromium_path, static_server
+from conftest import Site, build, write_article
+
+ARTICLES = {
+    "sragen-mou.md": ("""
+        Title: Bupati Sragen menandatangani nota kesepahaman
+        Date: 2019-05-15 10:00
+        Regions: Kabupaten Sragen
+        Summary: Sragen resmi masuk program.
+    """, "Bupati Sragen membubuhkan tanda tangan di Jakarta. Masterplan akan disusun tahun ini."),
+    "bandung.md": ("""
+        Title: Bandung memperbarui masterplan kota cerdas
+        Date: 2018-02-01 09:00
+        Regions: Kota Bandung
+    """, "Pemerintah kota meninjau masterplan yang disusun sejak tahun pertama."),
+    "pekanbaru.md": ("""
+        Title: Pekanbaru menyusun masterplan
+        Date: 2018-09-01 09:00
+        Regions: Kota Pekanbaru
+    """, "Tim daerah menyusun masterplan bersama para mentor."),
+    "batu.md": ("""
+        Title: Kota Batu membangun jaringan desa
+        Date: 2019-08-01 09:00
+        Regions: Kota Batu
+    """, "Pemerintah kota mulai membangun jaringan untuk desa-desa wisata."),
+    "program.md": ("""
+        Title: Seratus daerah genap
+        Date: 2019-05-16 09:00
+        Cohort: 2019
+    """, "Dengan dua puluh lima daerah baru, jumlah peserta genap seratus."),
+}
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search")
+    for name, (header, body) in ARTICLES.items():
+        write_article(root / "content", name, header, body)
+    return Site(build(root / "content", root / "output"))
+
+
+@pytest.fixture(scope="module")
+def base_url(search_site):
+    with static_server(search_site.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def console():
+    return ConsoleLog()
+
+
+@pytest.fixture
+def page(browser, console):
+    context = browser.new_context(locale="id-ID", viewport={"width": 412, "height": 900})
+    page = console.watch(context.new_page())
+    yield page
+    context.close()
+    assert console.errors == [], console.errors
+
+
+def open_search(page, base_url, query=""):
+    page.goto(f"{base_url}/cari/{query}")
+    page.wait_for_selector("html[data-search=ready]")
+
+
+def result_titles(page):
+    return page.locator("#search-results .card__title a").all_inner_texts()
+
+
+# The index itself, without a browser.
+
+def test_index_holds_only_article_pages_in_indonesian(search_site):
+    entry = json.loads((search_site.output / "pagefind/pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["id"]
+    assert entry["languages"]["id"]["page_count"] == len(ARTICLES)
+
+
+def test_article_pages_carry_filters_sort_and_meta(search_site):
+    soup = search_site.page("/berita/2019/05/bupati-sragen-menandatangani-nota-kesepahaman/")
+    body = soup.select_one("[data-pagefind-body]")
+    filters = sorted(tag["data-pagefind-filter"] for tag in body.select("[data-pagefind-filter]"))
+    assert filters == ["kohort:2019", "provinsi:Jawa Tengah", "tahun:2019", "wilayah:Kabupaten Sragen"]
+    assert body.select_one("[data-pagefind-sort]")["data-pagefind-sort"] == "date:2019-05-15T10:00:00+07:00"
+    assert body.select_one("h1")["data-pagefind-meta"] == "title"
+    assert body.select_one(".article__footer")["data-pagefind-ignore"] is not None
+    assert not soup.select("header [data-pagefind-body], footer.site-footer [data-pagefind-body]")
+
+
+# The search page in Chromium.
+
+def test_typing_sragen_finds_the_mou_article_with_highlighted_excerpt(page, base_url):
+    open_search(page, base_url)
+    page.get_by_label("Kata yang dicari").fill("Sragen")
+    expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
+    assert result_titles(page) == ["Bupati Sragen menandatangani nota kesepahaman"]
+    first = page.locator("#search-results li").first
+    expect(first.locator("mark").first).to_have_text(re.compile("Sragen", re.I))
+    expect(first.locator(".card__meta")).to_contain_text("Rabu, 15 Mei 2019")
+    expect(first.locator(".card__meta")).to_contain_text("Kabupaten Sragen")
+    first.locator("a").click()
+    expect(page).to_have_url(re.compile(r"/berita/2019/05/bupati-sragen-menandatangani-nota-kesepahaman/$"))
+
+
+def test_header_search_box_leads_to_results(page, base_url):
+    page.goto(f"{base_url}/")
+    page.locator(".site-header").get_by_label("Cari berita").fill("sragen")
+    page.locator(".site-header").get_by_role("button", name="Cari").click()
+    page.wait_for_selector("html[data-search=ready]")
+    expect(page).to_have_url(re.compile(r"/cari/\?q=sragen$"))
+    expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
+
+
+def test_stemmed_form_finds_its_root_word(page, base_url):
+    """'pembangunan' is not in any article; its root 'bangun' is, as 'membangun'."""
+    open_search(page, base_url, "?q=pembangunan")
+    expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
+    assert result_titles(page) == ["Kota Batu membangun jaringan desa"]
+
+
+def test_query_with_cohort_filter_narrows_and_counts(page, base_url):
+    open_search(page, base_url, "?q=masterplan")
+    expect(page.locator("#search-status")).to_contain_text("3 berita ditemukan")
+    assert result_titles(page) == [  # newest first
+        "Bupati Sragen menandatangani nota kesepahaman",
+        "Pekanbaru menyusun masterplan",
+        "Bandung memperbarui masterplan kota cerdas",
+    ]
+    options = page.locator("#search-kohort option").all_inner_texts()
+    assert "2018 (1)" in options and "2019 (1)" in options and "2017 (1)" in options
+    page.get_by_label("Kohort").select_option("2018")
+    expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
+    assert result_titles(page) == ["Pekanbaru menyusun masterplan"]
+    expect(page).to_have_url(re.compile(r"\?q=masterplan&kohort=2018$"))
+
+
+def test_shared_url_restores_query_filters_and_results(page, base_url):
+    open_search(page, base_url, "?q=masterplan&provinsi=Jawa+Barat")
+    expect(page.get_by_label("Kata yang dicari")).to_have_value("masterplan")
+    expect(page.get_by_label("Provinsi")).to_have_value("Jawa Barat")
+    expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
+    assert result_titles(page) == ["Bandung memperbarui masterplan kota cerdas"]
+
+
+def test_back_button_restores_the_previous_results(page, base_url):
+    open_search(page, base_url, "?q=masterplan")
+    expect(page.locator("#search-status")).to_contain_text("3 berita ditemukan")
+    page.get_by_label("Tahun").select_option("2019")
+    expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
+    page.go_back()
+    expect(page.get_by_label("Tahun")).to_have_value("")
+    expect(page.locator("#search-status")).to_contain_text("3 berita ditemukan")
+    assert len(result_titles(page)) == 3
+
+
+def test_filter_only_browsing_lists_a_whole_cohort_newest_first(page, base_url):
+    open_search(page, base_url, "?kohort=2019")
+    expect(page.locator("#search-status")).to_contain_text("3 berita ditemukan")
+    assert result_titles(page) == [
+        "Kota Batu membangun jaringan desa",
+        "Seratus daerah genap",
+        "Bupati Sragen menandatangani nota kesepahaman",
+    ]
+
+
+def test_relevance_order_can_be_chosen(page, base_url):
+    open_search(page, base_url, "?q=masterplan&urut=relevan")
+    expect(page.get_by_label("Urutan")).to_have_value("relevan")
+    expect(page.locator("#search-status")).to_contain_text("3 berita ditemukan")
+
+
+def test_keyboard_only_search(page, base_url):
+    open_search(page, base_url)
+    page.get_by_label("Kata yang dicari").focus()
+    page.keyboard.type("Pekanbaru")
+    page.keyboard.press("Enter")
+    expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
+    expect(page).to_have_url(re.compile(r"\?q=Pekanbaru$"))
+    expect(page.locator("#search-status")).to_have_attribute("role", "status")
+
+
+def test_without_javascript_the_page_says_so_and_links_archives(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}/cari/?q=sragen")
+    note = page.locator("noscript p, p.note").first
+    expect(note).to_contain_text("memerlukan JavaScript")
+    expect(page.get_by_role("link", name="arsip per bulan")).to_have_attribute("href", "/arsip/")
+    context.close()
