@@ -39,3 +39,9 @@ def serve(c, port=PORT):
 def test(c):
     """Run the whole test suite (the README's test command calls ./dev test)."""
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
+
+
+@task(name="bench-search")
+def bench_search(c, articles=10000):
+    """Benchmark the search index and the bytes a browser fetches per query."""
+    c.run(f"{shlex.quote(sys.executable)} -m bench.search --articles {int(articles)}", pty=False)

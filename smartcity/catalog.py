@@ -84,3 +84,27 @@ def archive_months(articles: Sequence[Any]) -> list[tuple[int, int, list[MonthCo
     for (year, month), n in sorted(counts.items(), reverse=True):
         years[year].append(MonthCount(year, month, n))
     return [(year, sum(m.count for m in months), months) for year, months in years.items()]
+
+
+def facet_counts(articles: Sequence[Any]) -> dict[str, list[tuple[str, int]]]:
+    """Search filter values with their article counts, as the search index names them.
+
+    Regions and provinces by name, cohorts ascending, years newest first.
+    """
+    counts: dict[str, dict[str, int]] = {"wilayah": {}, "provinsi": {}, "kohort": {}, "tahun": {}}
+
+    def add(facet: str, value: str):
+        counts[facet][value] = counts[facet].get(value, 0) + 1
+
+    for article in articles:
+        for region in article.regions:
+            add("wilayah", region.name)
+        for province in {r.province.name for r in article.regions}:
+            add("provinsi", province)
+        for year in article.cohorts:
+            add("kohort", str(year))
+        add("tahun", str(article.date.year))
+    return {
+        facet: sorted(values.items(), reverse=(facet == "tahun"))
+        for facet, values in counts.items()
+    }

@@ -26,6 +26,7 @@ DEFAULTS = {
     "SEARCH_INDEX_GLOB": "berita/**/*.html",
     "SEARCH_INDEX_DIR": "pagefind",
     "SEARCH_LANGUAGE": "id",
+    "SEARCH_ALL_WORD": "zzsemuaberita",
 }
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from browser import CHROMIUM_ARGS, ConsoleLog, chromium_path, static_server
+from smartcity.tools.browser import CHROMIUM_ARGS, ConsoleLog, chromium_path, static_server
 from conftest import Site, build, write_article
 
 ARTICLES = {
@@ -142,8 +142,10 @@ def test_query_with_cohort_filter_narrows_and_counts(page, base_url):
         "Pekanbaru menyusun masterplan",
         "Bandung memperbarui masterplan kota cerdas",
     ]
-    options = page.locator("#search-kohort option").all_inner_texts()
-    assert "2018 (1)" in options and "2019 (1)" in options and "2017 (1)" in options
+    # Per-result counts arrive after the results (the filter data is fetched second).
+    for label in ("2017 (1)", "2018 (1)", "2019 (1)"):
+        expect(page.locator("#search-kohort option", has_text=label)).to_have_count(1)
+    expect(page.locator("#search-wilayah option", has_text="Kota Batu (0)")).to_have_count(1)
     page.get_by_label("Kohort").select_option("2018")
     expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
     assert result_titles(page) == ["Pekanbaru menyusun masterplan"]
@@ -177,6 +179,25 @@ def test_filter_only_browsing_lists_a_whole_cohort_newest_first(page, base_url):
         "Seratus daerah genap",
         "Bupati Sragen menandatangani nota kesepahaman",
     ]
+    excerpts = " ".join(page.locator("#search-results .card__summary").all_inner_texts())
+    assert "zzsemuaberita" not in excerpts and "Pemerintah kota mulai membangun" in excerpts
+
+
+def test_choosing_a_filter_without_words_lists_its_articles(page, base_url):
+    open_search(page, base_url)
+    expect(page.locator("#search-status")).to_contain_text("Ketik kata")
+    page.get_by_label("Wilayah").select_option("Kota Bandung")
+    expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
+    assert result_titles(page) == ["Bandung memperbarui masterplan kota cerdas"]
+    expect(page).to_have_url(re.compile(r"/cari/\?wilayah=Kota\+Bandung$"))
+
+
+def test_filter_options_come_with_the_page_with_total_counts(search_site):
+    soup = search_site.page("/cari/")
+    options = [o.get_text() for o in soup.select("#search-kohort option")]
+    assert options == ["Semua kohort", "2017 (1)", "2018 (1)", "2019 (3)"]
+    years = [o["value"] for o in soup.select("#search-tahun option")][1:]
+    assert years == ["2019", "2018"]
 
 
 def test_relevance_order_can_be_chosen(page, base_url):

@@ -14,7 +14,6 @@ from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
 from .. import catalog, dates
-from .. import taxonomy as tx
 from ..settings import apply_defaults
 from ..validation import Rules, resolve_terms
 
@@ -96,9 +95,8 @@ class TaxonomyGenerator(Generator):
             article.region_data = terms.regions
             article.cohort_years = terms.cohorts
 
-        grouped = catalog.build_catalog(
-            [_Facts(a.region_data, a.cohort_years, a.date, a) for a in articles], taxonomy
-        )
+        facts = [_Facts(a.region_data, a.cohort_years, a.date, a) for a in articles]
+        grouped = catalog.build_catalog(facts, taxonomy)
         regions = {
             r.code: Region(r.name, r.slug, settings, r, [f.article for f in grouped.regions[r.code]])
             for r in grouped.region_list
@@ -124,20 +122,16 @@ class TaxonomyGenerator(Generator):
                 (provinces[p.code], [regions[r.code] for r in rs])
                 for p, rs in catalog.group_by_province(members)
             ]
-        member_terms = [regions[r.code] for r in taxonomy.members()]
         self.context.update(
             region_terms=list(regions.values()),
             province_terms=sorted(provinces.values(), key=lambda p: p.name),
             cohort_terms=list(cohorts.values()),
             region_by_code=regions,
-            members_by_cohort=[
-                (cohorts[c.year], [(provinces[p.code], [regions[r.code] for r in rs])
-                                   for p, rs in catalog.group_by_province(taxonomy.members(c.year))])
-                for c in taxonomy.cohorts
-            ],
+            members_by_cohort=[(cohort, cohort.regions_by_province) for cohort in cohorts.values()],
             other_regions=sorted((r for r in regions.values() if not r.data.membership), key=lambda r: r.name),
-            member_count=len(member_terms),
+            member_count=len(taxonomy.members()),
             archive_years=catalog.archive_months(articles),
+            search_facets=catalog.facet_counts(facts),
         )
 
     def generate_output(self, writer):

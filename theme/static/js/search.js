@@ -1,6 +1,10 @@
 // The search page: Pagefind queries whose words and filters live in the URL
 // (?q=...&wilayah=...&provinsi=...&kohort=...&tahun=...&urut=relevan), so a result list can be
 // bookmarked, shared and restored with the back button. No inline script: works under a strict CSP.
+//
+// Bytes matter on slow networks: Pagefind is loaded only when a search is wanted, filter options
+// come with the page (with total counts), and the filter data for per-result counts is fetched
+// after the first results are on screen.
 
 const FILTERS = ["wilayah", "provinsi", "kohort", "tahun"];
 const PAGE_SIZE = 10;
@@ -13,12 +17,24 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const selects = Object.fromEntries(FILTERS.map((name) => [name, form.querySelector(`[data-filter="${name}"]`)]));
+// Every article page carries this word (as an attribute), so filters alone need one small index chunk.
+const ALL_WORD = form.dataset.allWord;
 
-let pagefind = null;
-let allFilters = {};
+let pagefindLoading = null;
+let filterCounts = null;
 let results = [];
 let shown = 0;
 let sequence = 0;
+
+function loadPagefind() {
+  if (!pagefindLoading) {
+    pagefindLoading = import(`${form.dataset.bundle}pagefind.js`).then(async (pagefind) => {
+      await pagefind.options({ excerptLength: 24 });
+      return pagefind;
+    });
+  }
+  return pagefindLoading;
+}
 
 function stateFromUrl() {
   const params = new URLSearchParams(location.search);
@@ -37,6 +53,10 @@ function stateFromForm() {
   return { q: input.value.trim(), filters, order: order.value };
 }
 
+function isEmpty(state) {
+  return !state.q && Object.keys(state.filters).length === 0;
+}
+
 function urlOf(state) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
@@ -53,36 +73,23 @@ function showState(state) {
   order.value = state.order;
   for (const name of FILTERS) {
     const value = state.filters[name] || "";
-    ensureOption(selects[name], value);
+    if (value && ![...selects[name].options].some((option) => option.value === value)) {
+      selects[name].append(new Option(value, value));
+    }
     selects[name].value = value;
   }
 }
 
-function ensureOption(select, value) {
-  if (value && ![...select.options].some((option) => option.value === value)) {
-    select.append(new Option(value, value));
-  }
-}
-
-function sortedValues(name, counts) {
-  const values = Object.keys(counts);
-  if (name === "tahun") return values.sort().reverse();
-  return values.sort((a, b) => a.localeCompare(b, "id"));
-}
-
-// Options list every value of the index; counts are those of the current results.
-function showOptions(counts) {
+// Option labels: "Kabupaten Sragen (3)". Counts are those of the current results when Pagefind
+// has given them, the site's totals when nothing is searched, and left out while unknown.
+function showCounts(counts, empty) {
   for (const name of FILTERS) {
-    const select = selects[name];
-    const chosen = select.value;
-    const first = select.options[0];
-    const options = sortedValues(name, allFilters[name] || {}).map((value) => {
-      const n = counts && counts[name] ? counts[name][value] || 0 : allFilters[name][value];
-      return new Option(`${value} (${numbers.format(n)})`, value);
-    });
-    select.replaceChildren(first, ...options);
-    ensureOption(select, chosen);
-    select.value = chosen;
+    for (const option of [...selects[name].options].slice(1)) {
+      let n = null;
+      if (empty) n = Number(option.dataset.total || 0);
+      else if (counts && counts[name]) n = counts[name][option.value] || 0;
+      option.textContent = n === null ? option.value : `${option.value} (${numbers.format(n)})`;
+    }
   }
 }
 
@@ -92,53 +99,75 @@ function describe(state, count) {
   const chosen = FILTERS.filter((name) => state.filters[name]).map((name) => `${name} ${state.filters[name]}`);
   if (chosen.length) parts.push(`dengan saringan ${chosen.join(", ")}`);
   const found = count === 0 ? "Tidak ada berita yang cocok" : `${numbers.format(count)} berita ditemukan`;
-  return `${found} ${parts.join(" ")}.`.replace(" .", ".");
+  return `${found} ${parts.join(" ")}`.trim() + ".";
 }
 
-async function run(state, history_mode) {
+function clearResults() {
+  results = [];
+  shown = 0;
+  list.replaceChildren();
+  more.hidden = true;
+}
+
+async function run(state, historyMode) {
   const mine = ++sequence;
-  if (history_mode === "push" && urlOf(state) !== location.pathname + location.search) {
-    history.pushState(null, "", urlOf(state));
-  } else if (history_mode === "replace") {
-    history.replaceState(null, "", urlOf(state));
+  const url = urlOf(state);
+  if (historyMode === "push" && url !== location.pathname + location.search) {
+    history.pushState(null, "", url);
+  } else if (historyMode === "replace") {
+    history.replaceState(null, "", url);
   }
-  const hasFilters = Object.keys(state.filters).length > 0;
-  if (!state.q && !hasFilters) {
-    results = [];
-    shown = 0;
-    list.replaceChildren();
-    more.hidden = true;
-    showOptions(null);
+  if (isEmpty(state)) {
+    clearResults();
+    showCounts(null, true);
     status.textContent = "Ketik kata yang dicari atau pilih saringan.";
+    return;
+  }
+  let pagefind;
+  try {
+    pagefind = await loadPagefind();
+  } catch (error) {
+    status.textContent = "Pencarian tidak dapat dimuat. Muat ulang halaman, atau telusuri arsip dan daftar wilayah.";
     return;
   }
   const options = { filters: state.filters };
   if (state.order !== "relevan" || !state.q) options.sort = { date: "desc" };
-  const search = await pagefind.search(state.q || null, options);
+  const search = await pagefind.search(state.q || ALL_WORD, options);
   if (mine !== sequence || !search) return;
+  clearResults();
   results = search.results;
-  shown = 0;
-  list.replaceChildren();
-  showOptions(search.filters);
+  showCounts(filterCounts ? search.filters : null, false);
   status.textContent = describe(state, results.length);
   await showMore(mine);
+  if (!filterCounts) loadCounts(pagefind);
+}
+
+// After the first results: fetch the filter data once, then show per-result counts.
+async function loadCounts(pagefind) {
+  filterCounts = await pagefind.filters();
+  const state = stateFromForm();
+  if (isEmpty(state)) return;
+  const options = { filters: state.filters };
+  const search = await pagefind.search(state.q || ALL_WORD, options);
+  if (search) showCounts(search.filters, false);
 }
 
 // Pagefind marks matches with <mark>; everything else becomes text, never markup.
 function excerptNodes(excerpt) {
   const nodes = [];
-  excerpt.split(/(<mark>.*?<\/mark>)/).forEach((part) => {
-    const match = part.match(/^<mark>(.*)<\/mark>$/);
-    const text = decodeEntities(match ? match[1] : part);
-    if (!text) return;
-    if (match) {
+  for (const part of excerpt.split(/(<mark>.*?<\/mark>)/)) {
+    const marked = part.match(/^<mark>(.*)<\/mark>$/);
+    const text = decodeEntities(marked ? marked[1] : part);
+    if (!text) continue;
+    if (marked && text.replace(/\W/g, "") === ALL_WORD) continue;
+    if (marked) {
       const mark = document.createElement("mark");
       mark.textContent = text;
       nodes.push(mark);
     } else {
       nodes.push(document.createTextNode(text));
     }
-  });
+  }
   return nodes;
 }
 
@@ -179,18 +208,8 @@ async function showMore(mine) {
   return items[0] || null;
 }
 
-async function start() {
-  try {
-    pagefind = await import(`${form.dataset.bundle}pagefind.js`);
-    await pagefind.options({ excerptLength: 24 });
-    allFilters = await pagefind.filters();
-  } catch (error) {
-    status.textContent = "Pencarian tidak dapat dimuat. Muat ulang halaman, atau telusuri arsip dan daftar wilayah.";
-    return;
-  }
-  const state = stateFromUrl();
-  showOptions(null);
-  showState(state);
+function start() {
+  input.addEventListener("focus", () => loadPagefind().catch(() => {}), { once: true });
   input.addEventListener("input", () => run(stateFromForm(), "replace"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -208,8 +227,11 @@ async function start() {
     showState(restored);
     run(restored, null);
   });
-  await run(state, null);
-  document.documentElement.dataset.search = "ready";
+  const state = stateFromUrl();
+  showState(state);
+  run(state, null).then(() => {
+    document.documentElement.dataset.search = "ready";
+  });
 }
 
 start();

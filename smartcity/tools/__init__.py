@@ -1,0 +1,1 @@
+"""Command-line tools and helpers of the news site (benchmarks, browser, importer)."""
