@@ -17,6 +17,9 @@ SMARTCITY_DATA_PATH = str(ROOT / "data")
 PLUGINS = [
     "smartcity.plugins.content_guard",
     "smartcity.plugins.taxonomy_pages",
+    "smartcity.plugins.theme_helpers",
+    "smartcity.plugins.open_data",
+    "smartcity.plugins.sitemaps",
     "smartcity.plugins.search_index",
 ]
 
@@ -59,7 +62,9 @@ YEAR_ARCHIVE_URL = "arsip/{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "notfound"]
+NOTFOUND_SAVE_AS = "404.html"
+NOTFOUND_URL = "404.html"
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {

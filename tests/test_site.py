@@ -156,7 +156,7 @@ def test_region_index_groups_by_cohort_and_province_with_counts(news_site):
     soup = news_site.page("/wilayah/")
     sections = soup.select("main section")
     assert [s.h2.get_text(strip=True) for s in sections[:3]] == ["Kohort 2017", "Kohort 2018", "Kohort 2019"]
-    sragen = soup.find("a", href="/wilayah/kabupaten-sragen/")
+    sragen = soup.select_one('.region-list a[href="/wilayah/kabupaten-sragen/"]')
     assert sragen.find_next_sibling("span", class_="count").get_text() == "(2)"
     assert len(sections[0].select(".region-list a")) == 26
 

@@ -1,4 +1,4 @@
-"""Region, province and cohort pages, their indexes and feeds, and Indonesian dates.
+"""Region, province and cohort pages, their indexes and feeds.
 
 Depends on the region data in ``SMARTCITY_DATA_PATH`` and on articles that passed
 :mod:`smartcity.plugins.content_guard`. Our generator comes after Pelican's
@@ -13,7 +13,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
-from .. import catalog, dates
+from .. import catalog, regionmap
 from ..settings import apply_defaults
 from ..validation import Rules, resolve_terms
 
@@ -21,16 +21,11 @@ from ..validation import Rules, resolve_terms
 def register():
     """Hook the region taxonomy into the build."""
     signals.initialized.connect(use_defaults)
-    signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(taxonomy_generator)
 
 
 def use_defaults(pelican):
     apply_defaults(pelican.settings)
-
-
-def add_template_helpers(generator):
-    generator.env.filters.update(dates.FILTERS)
 
 
 def taxonomy_generator(pelican):
@@ -114,6 +109,8 @@ class TaxonomyGenerator(Generator):
             article.provinces = _unique(provinces[r.province.code] for r in article.region_data
                                         if r.province.code in provinces)
             article.cohorts = [cohorts[y] for y in article.cohort_years]
+        for region in regions.values():
+            link_neighbours(region)
         for province in provinces.values():
             province.regions = [regions[r.code] for r in grouped.region_list if r.province.code == province.data.code]
         for cohort in cohorts.values():
@@ -123,6 +120,7 @@ class TaxonomyGenerator(Generator):
                 for p, rs in catalog.group_by_province(members)
             ]
         self.context.update(
+            taxonomy=taxonomy,
             region_terms=list(regions.values()),
             province_terms=sorted(provinces.values(), key=lambda p: p.name),
             cohort_terms=list(cohorts.values()),
@@ -132,6 +130,8 @@ class TaxonomyGenerator(Generator):
             member_count=len(taxonomy.members()),
             archive_years=catalog.archive_months(articles),
             search_facets=catalog.facet_counts(facts),
+            map_dots=regionmap.dots(taxonomy.regions, regions, [c.year for c in taxonomy.cohorts]),
+            map_size=(regionmap.WIDTH, regionmap.HEIGHT),
         )
 
     def generate_output(self, writer):
@@ -152,6 +152,15 @@ class TaxonomyGenerator(Generator):
             save_as = self.settings[f"{name.upper()}_SAVE_AS"]
             writer.write_file(save_as, self.get_template(name), context, template_name=name,
                               url=self.settings[f"{name.upper()}_URL"])
+
+
+def link_neighbours(region):
+    """Newer and older article within the region, for articles whose first region it is."""
+    listed = region.articles
+    for i, article in enumerate(listed):
+        if article.regions and article.regions[0] is region:
+            article.newer_in_region = listed[i - 1] if i > 0 else None
+            article.older_in_region = listed[i + 1] if i + 1 < len(listed) else None
 
 
 class _Facts:

@@ -1,0 +1,59 @@
+"""The open data files journalists reuse: articles and the region taxonomy as JSON and CSV.
+
+Plain functions: they take taxonomy objects and article-like objects and return
+rows (dicts) and serialised text; :mod:`smartcity.plugins.open_data` writes them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Iterable
+
+REGION_FIELDS = (
+    "code", "slug", "name", "type", "province_code", "province", "lat", "lon", "cohort", "confidence",
+    "sources", "conflicting_sources", "notes", "url", "articles",
+)
+
+
+def region_row(region, url: str | None, article_count: int) -> dict[str, Any]:
+    m = region.membership
+    return {
+        "code": region.code, "slug": region.slug, "name": region.name, "type": region.type,
+        "province_code": region.province.code, "province": region.province.name,
+        "lat": region.lat, "lon": region.lon,
+        "cohort": m.cohort if m else None, "confidence": m.confidence if m else None,
+        "sources": list(m.sources) if m else [], "conflicting_sources": list(m.conflicting_sources) if m else [],
+        "notes": m.notes if m else "", "url": url, "articles": article_count,
+    }
+
+
+def article_row(*, title: str, url: str, date, modified, summary: str, regions: Iterable[Any],
+                cohorts: Iterable[int], category: str | None, tags: Iterable[str], authors: Iterable[str],
+                source: str | None) -> dict[str, Any]:
+    regions = list(regions)
+    return {
+        "title": title, "url": url, "date": date.isoformat(),
+        "modified": modified.isoformat() if modified else None,
+        "summary": summary,
+        "regions": [{"code": r.code, "slug": r.slug, "name": r.name} for r in regions],
+        "provinces": sorted({r.province.name for r in regions}),
+        "cohorts": list(cohorts),
+        "category": category, "tags": list(tags), "authors": list(authors), "source": source,
+    }
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def regions_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """CSV with one region a row; lists joined by ' ; ' as in the source data."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=REGION_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: " ; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                         for k, v in row.items()})
+    return out.getvalue()

@@ -1,0 +1,71 @@
+"""Open data for journalists: /data/articles.json, /data/regions.json, /data/regions.csv,
+and each region's articles as JSON beside its page (``REGION_DATA_SAVE_AS``).
+
+Depends on :mod:`smartcity.plugins.taxonomy_pages` having put ``region_terms`` in the
+context and terms on each article; runs as a generator after it.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from .. import opendata, share
+from ..settings import apply_defaults
+from .output_files import write_text
+
+
+def register():
+    """Write the open data files after the taxonomy pages."""
+    signals.initialized.connect(use_defaults)
+    signals.get_generators.connect(open_data_generator)
+
+
+def use_defaults(pelican):
+    apply_defaults(pelican.settings)
+
+
+def open_data_generator(pelican):
+    return OpenDataGenerator
+
+
+def article_row(article, settings) -> dict:
+    return opendata.article_row(
+        title=article.title,
+        url=share.absolute_url(settings, article.url),
+        date=article.date,
+        modified=getattr(article, "modified", None),
+        summary=Markup(article.summary).striptags(),
+        regions=[r.data for r in article.regions],
+        cohorts=[int(c.name) for c in article.cohorts],
+        category=str(article.category) if getattr(article, "category", None) else None,
+        tags=[str(t) for t in getattr(article, "tags", [])],
+        authors=[str(a) for a in getattr(article, "authors", [])],
+        source=getattr(article, "source", None),
+    )
+
+
+class OpenDataGenerator(Generator):
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        settings, output = self.settings, self.output_path
+        articles = self.context.get("articles", [])
+        rows = {id(a): article_row(a, settings) for a in articles}
+        write_text(output, settings["ARTICLES_DATA_SAVE_AS"], opendata.to_json([rows[id(a)] for a in articles]))
+        pages = self.context["region_by_code"]
+        regions = [
+            opendata.region_row(region, share.absolute_url(settings, pages[region.code].url) if region.code in pages
+                                else None, len(pages[region.code].articles) if region.code in pages else 0)
+            for region in self.context["taxonomy"].regions
+        ]
+        write_text(output, settings["REGIONS_DATA_SAVE_AS"], opendata.to_json(regions))
+        write_text(output, settings["REGIONS_CSV_SAVE_AS"], opendata.regions_csv(regions))
+        for term in self.context["region_terms"]:
+            path = settings["REGION_DATA_SAVE_AS"].format(slug=term.slug)
+            write_text(output, path, opendata.to_json({
+                "region": opendata.region_row(term.data, share.absolute_url(settings, term.url), len(term.articles)),
+                "articles": [rows[id(a)] for a in term.articles],
+            }))

@@ -1,0 +1,85 @@
+"""What other sites and tools read about an article: JSON-LD, citations, absolute URLs.
+
+Plain functions over plain values; the theme calls them through Jinja filters
+registered by :mod:`smartcity.plugins.taxonomy_pages`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any, Iterable
+
+from markupsafe import Markup
+
+from . import dates
+
+
+def absolute_base(settings: dict) -> str:
+    """The public origin of the site: SITEURL when absolute, else FEED_DOMAIN (development)."""
+    for key in ("SITEURL", "FEED_DOMAIN"):
+        value = (settings.get(key) or "").rstrip("/")
+        if value.startswith(("http://", "https://")):
+            return value
+    return "http://localhost:8000"
+
+
+def absolute_url(settings: dict, path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{absolute_base(settings)}/{path.lstrip('/')}"
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe inside a <script> element: '<', '>' and '&' are escaped, so no text can close it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def place(region) -> dict:
+    """schema.org Place of a taxonomy Region."""
+    data = {
+        "@type": "Place",
+        "name": region.name,
+        "address": {"@type": "PostalAddress", "addressRegion": region.province.name, "addressCountry": "ID"},
+        "identifier": region.code,
+    }
+    if region.lat is not None and region.lon is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": region.lat, "longitude": region.lon}
+    return data
+
+
+def news_article(*, headline: str, url: str, published: datetime.datetime, modified: datetime.datetime | None,
+                 authors: Iterable[str], publisher: str, publisher_logo: str, description: str,
+                 image: str | None, regions: Iterable[Any], section: str | None, keywords: Iterable[str]) -> dict:
+    """schema.org NewsArticle as a plain dict."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": headline[:110],
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": published.isoformat(),
+        "dateModified": (modified or published).isoformat(),
+        "inLanguage": "id",
+        "author": [{"@type": "Person" if name.lower() not in {"redaksi", "tim redaksi"} else "Organization",
+                    "name": name} for name in authors] or [{"@type": "Organization", "name": publisher}],
+        "publisher": {"@type": "Organization", "name": publisher,
+                      "logo": {"@type": "ImageObject", "url": publisher_logo}},
+        "description": description,
+        "contentLocation": [place(r) for r in regions],
+    }
+    if image:
+        data["image"] = [image]
+    if section:
+        data["articleSection"] = section
+    keywords = list(keywords)
+    if keywords:
+        data["keywords"] = keywords
+    return data
+
+
+def citation(title: str, site: str, published: datetime.datetime, url: str) -> str:
+    """'Judul. Kabar 100 Smart City, 15 Mei 2019. https://...' for journalists to paste."""
+    return f"{title}. {site}, {dates.short_date(published)}. {url}"
