@@ -12,3 +12,9 @@ SITEURL = os.environ.get("SMARTCITY_SITEURL", "https://kabar100smartcity.example
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# Where `invoke publish` keeps its releases (public/current is the live site), and where it
+# sends the live site with rsync: a folder or host:path. Empty: build and swap only.
+# Both can be set from the environment, so a server's deploy job needs no edit here.
+PUBLISH_ROOT = os.environ.get("SMARTCITY_PUBLISH_ROOT", os.path.join(os.path.dirname(os.path.abspath(__file__)), "public"))
+DEPLOY_TARGET = os.environ.get("SMARTCITY_DEPLOY_TARGET", "")

@@ -8,16 +8,14 @@ from invoke import task
 
 ROOT = Path(__file__).resolve().parent
 DEV_CONF = ROOT / "pelicanconf.py"
-PUBLISH_CONF = ROOT / "publishconf.py"
 CONTENT = ROOT / "content"
-OUTPUT = ROOT / "output"
-HOST, PORT = "127.0.0.1", 8000
-PELICAN = f"{shlex.quote(sys.executable)} -m pelican"
+PORT = 8000
+PYTHON = shlex.quote(sys.executable)
 
 
-def pelican(c, *args):
-    """Run Pelican; on failure exit with its status (its message is already printed)."""
-    result = c.run(" ".join([PELICAN, *args]), warn=True, pty=False)
+def run(c, command):
+    """Run a command; on failure exit with its status (it has printed its own message)."""
+    result = c.run(command, warn=True, pty=False)
     if result.exited:
         sys.exit(result.exited)
 
@@ -25,23 +23,55 @@ def pelican(c, *args):
 @task
 def build(c):
     """Build the site with the development settings into output/."""
-    pelican(c, shlex.quote(str(CONTENT)), "-s", shlex.quote(str(DEV_CONF)))
+    run(c, f"{PYTHON} -m pelican {shlex.quote(str(CONTENT))} -s {shlex.quote(str(DEV_CONF))}")
 
 
-@task(pre=[build])
+@task
 def serve(c, port=PORT):
-    """Build the site, then serve output/ on http://localhost:8000."""
-    print(f"Situs tersedia di http://localhost:{port}/ (Ctrl+C untuk berhenti)")
-    pelican(c, "--listen", "-s", shlex.quote(str(DEV_CONF)), "-b", HOST, "-p", str(port))
+    """Build, serve on http://localhost:8000, rebuild and reload the browser on every save."""
+    run(c, f"{PYTHON} -m smartcity.tools.preview -s {shlex.quote(str(DEV_CONF))} --port {int(port)}")
+
+
+@task
+def livereload(c, port=PORT):
+    """The same as serve: preview with automatic rebuild and browser reload."""
+    serve(c, port)
+
+
+@task
+def check(c):
+    """Check every article without building; exit 1 on errors."""
+    run(c, f"{PYTHON} -m smartcity.tools.check -s {shlex.quote(str(DEV_CONF))}")
+
+
+@task(help={"title": "judul berita", "regions": "wilayah, dipisah koma", "cohort": "kohort (opsional)"})
+def new(c, title, regions="", cohort="", author="Redaksi"):
+    """Start a new article (a draft) with every metadata field."""
+    args = " ".join(shlex.quote(a) for a in ["--title", title, "--regions", regions, "--cohort", cohort,
+                                             "--author", author])
+    run(c, f"{PYTHON} -m smartcity.tools.new_article -s {shlex.quote(str(DEV_CONF))} {args}")
+
+
+@task(name="import")
+def import_(c, source):
+    """Import a saved news page (HTML or text) as a draft article."""
+    run(c, f"{PYTHON} -m smartcity.importer {shlex.quote(source)} --content {shlex.quote(str(CONTENT))}")
+
+
+@task
+def publish(c, target=None):
+    """Build with publishconf.py into a fresh release, swap it in atomically, rsync it."""
+    extra = f" --target {shlex.quote(target)}" if target is not None else ""
+    run(c, f"{PYTHON} -m smartcity.tools.publish --project {shlex.quote(str(ROOT))}{extra}")
 
 
 @task
 def test(c):
     """Run the whole test suite (the README's test command calls ./dev test)."""
-    c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
+    run(c, f"{PYTHON} -m pytest")
 
 
 @task(name="bench-search")
 def bench_search(c, articles=10000):
     """Benchmark the search index and the bytes a browser fetches per query."""
-    c.run(f"{shlex.quote(sys.executable)} -m bench.search --articles {int(articles)}", pty=False)
+    run(c, f"{PYTHON} -m bench.search --articles {int(articles)}")

@@ -7,8 +7,10 @@ problem of severity ``error`` (see :mod:`smartcity.plugins.content_guard`).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
 
 from pelican.utils import get_date, slugify
 from rapidfuzz import fuzz, process
@@ -30,6 +32,9 @@ KNOWN_FIELDS = (
 STATUSES = ("published", "draft", "hidden")
 DATE_HINT = "tulis tanggal seperti 2019-05-15 atau 2019-05-15 10:30"
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+# What sharing cards show before they cut text off.
+SHARE_TITLE_MAX = 70
+SHARE_SUMMARY_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ class Rules:
     resolver: RegionResolver
     article_url: str = "berita/{date:%Y}/{date:%m}/{slug}/"
     slug_substitutions: tuple = ()
+    content_root: str | None = None  # where Image paths are looked up; None skips the existence check
+    timezone: str = "Asia/Jakarta"
 
     @classmethod
     def for_taxonomy(cls, taxonomy: Taxonomy, **settings) -> "Rules":
@@ -98,6 +105,8 @@ class Rules:
             load_taxonomy(settings.get("SMARTCITY_DATA_PATH", DEFAULTS["SMARTCITY_DATA_PATH"])),
             article_url=settings.get("ARTICLE_URL", cls.article_url),
             slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", ())),
+            content_root=settings.get("PATH"),
+            timezone=settings.get("TIMEZONE") or cls.timezone,
         )
 
 
@@ -172,6 +181,9 @@ def check_fields(path: str, fields: dict[str, Field], rules: Rules) -> list[Prob
     for field, value, message, suggestion in faults:
         add(field, value, message, suggestion)
 
+    problems.extend(check_image(path, fields, rules))
+    problems.extend(editorial_warnings(path, fields, rules))
+
     status = fields.get("status")
     if status and status.value.lower() not in STATUSES:
         add("Status", status.value, "status tidak dikenal", f"pilih salah satu: {', '.join(STATUSES)}")
@@ -184,6 +196,60 @@ def check_fields(path: str, fields: dict[str, Field], rules: Rules) -> list[Prob
             problems.append(Problem(path, field.line, field.name.capitalize(), field.value,
                                     "nama kolom tidak dikenal", f"mungkin maksud Anda '{match[0].capitalize()}:'"))
     return problems
+
+
+def check_image(path: str, fields: dict[str, Field], rules: Rules) -> list[Problem]:
+    """An Image must be a relative path inside the content folder, to a file that exists."""
+    image = fields.get("image")
+    if not image or not image.value:
+        return []
+    value = image.value
+    found = []
+    pure = PurePosixPath(value.replace("\\", "/"))
+    if "://" in value or value.startswith(("/", "~")) or pure.is_absolute() or ".." in pure.parts or ":" in value:
+        found.append(Problem(path, image.line, "Image", value, "gambar harus berupa path relatif di dalam folder content",
+                             "simpan gambar di content/images/ lalu tulis 'Image: images/nama-berkas.jpg'"))
+    elif rules.content_root and not (Path(rules.content_root) / pure).is_file():
+        found.append(Problem(path, image.line, "Image", value, "berkas gambar tidak ditemukan",
+                             f"periksa ejaan nama berkas; gambar dicari di {Path(rules.content_root) / pure}"))
+    alt = fields.get("image_alt")
+    if not (alt and alt.value):
+        found.append(Problem(path, image.line, "Image_alt", "", "gambar tanpa teks alternatif",
+                             "tambahkan 'Image_alt: ...' yang menjelaskan isi gambar bagi pembaca tunanetra", WARNING))
+    return found
+
+
+def editorial_warnings(path: str, fields: dict[str, Field], rules: Rules) -> list[Problem]:
+    """What a good editor would flag; never stops a build."""
+    found = []
+
+    def warn(field: str, value: str, message: str, suggestion: str):
+        line = fields[field.lower()].line if field.lower() in fields else 1
+        found.append(Problem(path, line, field, value, message, suggestion, WARNING))
+
+    summary = fields.get("summary")
+    if not (summary and summary.value):
+        warn("Summary", "", "ringkasan kosong", "tambahkan 'Summary: ...' satu kalimat untuk daftar berita dan kartu berbagi")
+    elif len(summary.value) > SHARE_SUMMARY_MAX:
+        warn("Summary", summary.value, f"ringkasan {len(summary.value)} karakter, kartu berbagi hanya menampilkan "
+             f"sekitar {SHARE_SUMMARY_MAX}", f"persingkat menjadi paling banyak {SHARE_SUMMARY_MAX} karakter")
+    title = fields.get("title")
+    if title and len(title.value) > SHARE_TITLE_MAX:
+        warn("Title", title.value, f"judul {len(title.value)} karakter, terpotong di kartu berbagi",
+             f"persingkat menjadi paling banyak {SHARE_TITLE_MAX} karakter")
+    date = fields.get("date")
+    if date and date.value:
+        try:
+            when = get_date(date.value)
+        except (ValueError, OverflowError):
+            when = None
+        if when is not None:
+            zone = ZoneInfo(rules.timezone)
+            now = datetime.datetime.now(zone)
+            if (when if when.tzinfo else when.replace(tzinfo=zone)) > now:
+                warn("Date", date.value, "tanggal di masa depan; berita sudah tampil saat situs diterbitkan",
+                     "periksa tanggalnya, atau tulis 'Status: draft' sampai waktunya tiba")
+    return found
 
 
 def check_text(path: str, raw: bytes, rules: Rules) -> tuple[dict[str, Field], list[Problem]]:
@@ -215,12 +281,20 @@ def check_files(paths: list[str], rules: Rules, display_root: str | None = None)
     """Every problem in every article file, including two articles claiming one permalink."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
+    titles: dict[str, str] = {}
     for path in sorted(paths):
         shown = display_path(path, display_root)
         fields, found = check_text(shown, Path(path).read_bytes(), rules)
         problems.extend(found)
         if any(p.severity == ERROR for p in found) or fields.get("status", Field("", "", 0)).value == "draft":
             continue
+        title = fields["title"].value.strip().lower()
+        if title in titles:
+            problems.append(Problem(shown, fields["title"].line, "Title", fields["title"].value,
+                                    f"judul yang sama sudah dipakai oleh {titles[title]}",
+                                    "bedakan judulnya agar pembaca dan mesin pencari tidak bingung", WARNING))
+        else:
+            titles[title] = shown
         url = article_url(fields, rules)
         if url in claimed:
             problems.append(Problem(shown, fields["title"].line, "Title", fields["title"].value,

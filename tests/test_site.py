@@ -188,7 +188,6 @@ def test_drafts_are_not_listed(news_site):
     ("/wilayah/kabupaten-sragen/feed.xml", 2),
     ("/provinsi/jawa-barat/feed.xml", 1),
     ("/kohort/2019/feed.xml", 3),
-    ("/wilayah/kota-jambi/feed.xml", 0),
 ])
 def test_feeds_parse_and_hold_their_articles(news_site, feed_url, expected):
     feed = feedparser.parse(news_site.file(feed_url).read_bytes())
@@ -198,6 +197,11 @@ def test_feeds_parse_and_hold_their_articles(news_site, feed_url, expected):
     for entry in feed.entries:
         assert ARTICLE_URL_RE.match(urlparse(entry.link).path)
         assert news_site.file(urlparse(entry.link).path).exists()
+
+
+def test_region_without_news_has_no_empty_feed(news_site):
+    assert not news_site.file("/wilayah/kota-jambi/feed.xml").exists()
+    assert not news_site.page("/wilayah/kota-jambi/").select(".feed-link, link[type='application/atom+xml'][href*=jambi]")
 
 
 def internal_links(site):

@@ -15,14 +15,19 @@ def rules():
 
 
 def problems(rules, text):
-    return check_text("berita/x.md", text.encode("utf-8"), rules)[1]
+    """The errors found in ``text`` (warnings left out)."""
+    return [p for p in check_text("berita/x.md", text.encode("utf-8"), rules)[1] if p.severity == "error"]
 
 
-GOOD = "Title: Judul\nDate: 2019-05-15 10:00\nRegions: Kabupaten Sragen\n\nIsi.\n"
+def warnings(rules, text):
+    return [p for p in check_text("berita/x.md", text.encode("utf-8"), rules)[1] if p.severity == "warning"]
+
+
+GOOD = "Title: Judul\nDate: 2019-05-15 10:00\nRegions: Kabupaten Sragen\nSummary: Ringkas.\n\nIsi.\n"
 
 
 def test_good_article_has_no_problem(rules):
-    assert problems(rules, GOOD) == []
+    assert check_text("berita/x.md", GOOD.encode(), rules)[1] == []
 
 
 def test_header_fields_keep_line_numbers():
@@ -78,6 +83,40 @@ def test_invalid_utf8_is_a_problem_not_a_crash(rules):
 
 def test_bom_is_accepted(rules):
     assert check_text("berita/x.md", b"\xef\xbb\xbf" + GOOD.encode(), rules)[1] == []
+
+
+@pytest.mark.parametrize("extra,field,fragment", [
+    ("Title: " + "Sangat panjang " * 6, "Title", "kartu berbagi"),
+    ("Summary: " + "kata " * 50, "Summary", "kartu berbagi"),
+    ("Summary:", "Summary", "ringkasan kosong"),
+    ("Date: 2999-01-01", "Date", "masa depan"),
+    ("Image: images/ada.jpg", "Image_alt", "teks alternatif"),
+])
+def test_editorial_warnings(rules, extra, field, fragment):
+    key = extra.split(":")[0].lower()
+    lines = [line for line in GOOD.splitlines()[:4] if line.split(":")[0].lower() != key]
+    text = "\n".join(lines + [extra]) + "\n\nIsi.\n"
+    found = [w for w in warnings(rules, text) if w.field == field]
+    assert found and fragment in found[0].message + found[0].suggestion, [w.format() for w in warnings(rules, text)]
+    assert problems(rules, text) == [] or field == "Image_alt"
+
+
+@pytest.mark.parametrize("image", ["../../etc/passwd", "/etc/passwd", "https://example.org/x.jpg",
+                                   "images/../../rahasia.jpg", "C:\\foto.jpg", "~/foto.jpg"])
+def test_image_paths_outside_content_are_errors(rules, image):
+    text = GOOD.replace("Summary: Ringkas.", f"Summary: Ringkas.\nImage: {image}\nImage_alt: Foto")
+    (problem,) = problems(rules, text)
+    assert problem.field == "Image" and "relatif" in problem.message
+
+
+def test_missing_image_file_is_an_error(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images/ada.jpg").write_bytes(b"x")
+    rules = Rules.for_taxonomy(load_taxonomy(str(ROOT / "data")), content_root=str(tmp_path))
+    ok = GOOD.replace("Summary: Ringkas.", "Summary: Ringkas.\nImage: images/ada.jpg\nImage_alt: Foto")
+    assert problems(rules, ok) == []
+    (problem,) = problems(rules, ok.replace("ada.jpg", "tiada.jpg"))
+    assert problem.field == "Image" and "tidak ditemukan" in problem.message
 
 
 def test_cohort_is_derived_from_regions(rules):

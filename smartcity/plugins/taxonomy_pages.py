@@ -144,10 +144,11 @@ class TaxonomyGenerator(Generator):
                     term.save_as, template, context, paginated={"articles": term.articles},
                     template_name=kind, url=term.url, articles=term.articles, term=term, **{kind: term},
                 )
-                writer.write_feed(
-                    term.articles, context, term.feed_save_as, term.feed_url,
-                    feed_title=term.name if kind != "cohort" else f"Kohort {term.name}",
-                )
+                if term.articles:  # an empty feed would carry the build time, not a date of the news
+                    writer.write_feed(
+                        term.articles, context, term.feed_save_as, term.feed_url,
+                        feed_title=term.name if kind != "cohort" else f"Kohort {term.name}",
+                    )
         for name in ("regions", "provinces", "cohorts"):
             save_as = self.settings[f"{name.upper()}_SAVE_AS"]
             writer.write_file(save_as, self.get_template(name), context, template_name=name,

@@ -1,0 +1,70 @@
+"""The writer's preview: build, serve on localhost, rebuild on every save and reload the browser.
+
+Used by `invoke serve` and `invoke livereload` (the same thing). A broken article prints
+its problems and leaves the last good preview in place, so the writer fixes and saves again.
+The search index is built once at start; rebuilds skip it (publishing always indexes).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from livereload import Server
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from ..validation import ContentError
+
+
+def make_builder(settings_file: str, content: str | None, output: str | None):
+    """A function that rebuilds the site in this process and reports how it went."""
+    override = {}
+    if content:
+        override["PATH"] = str(Path(content).resolve())
+    if output:
+        override["OUTPUT_PATH"] = str(Path(output).resolve())
+    runs = {"count": 0}
+
+    def rebuild():
+        start = time.perf_counter()
+        settings = read_settings(settings_file, override={**override, "SEARCH_INDEX": runs["count"] == 0})
+        runs["count"] += 1
+        try:
+            Pelican(settings=settings).run()
+        except ContentError as err:
+            print(err.code, file=sys.stderr, flush=True)
+            return False
+        print(f"Pratinjau diperbarui dalam {time.perf_counter() - start:.1f} detik.", flush=True)
+        return True
+
+    return rebuild, override
+
+
+def serve(settings_file: str = "pelicanconf.py", content: str | None = None, output: str | None = None,
+          host: str = "127.0.0.1", port: int = 8000) -> None:
+    rebuild, override = make_builder(settings_file, content, output)
+    settings = read_settings(settings_file, override=override)
+    rebuild()
+    server = Server()
+    for folder in (settings["PATH"], settings["THEME"], settings["SMARTCITY_DATA_PATH"] if "SMARTCITY_DATA_PATH" in settings else "data"):
+        server.watch(str(folder), rebuild, delay=0.05)
+    print(f"Pratinjau di http://localhost:{port}/ (Ctrl+C untuk berhenti)", flush=True)
+    server.serve(root=settings["OUTPUT_PATH"], host=host, port=port, open_url_delay=None, restart_delay=0)
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Pratinjau situs dengan muat ulang otomatis.")
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("--content")
+    parser.add_argument("--output")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    serve(args.settings, args.content, args.output, port=args.port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""`invoke publish`: build a release into a fresh folder, swap it in atomically, deploy with rsync.
+
+Layout under ``PUBLISH_ROOT`` (default ``public/``)::
+
+    releases/<id>/     one complete build each
+    current -> releases/<id>   the live site: a symlink replaced in one rename(2)
+
+A failed, invalid or killed build only ever touches its own new release folder, so
+``current`` keeps pointing at the previous site, byte for byte. The next publish clears
+unfinished releases. The search index is reused from the live release when the article
+pages are unchanged, which also makes two publishes of the same content identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from pelican.settings import read_settings
+
+KEEP_RELEASES = 3
+REQUIRED_FILES = ("index.html", "feed.xml", "sitemap.xml", "data/articles.json", "pagefind/pagefind-entry.json")
+
+
+class PublishError(Exception):
+    """A publish that stopped; the live site is unchanged."""
+
+
+def releases_dir(root: Path) -> Path:
+    return root / "releases"
+
+
+def current_release(root: Path) -> Path | None:
+    link = root / "current"
+    return link.resolve() if link.is_symlink() else None
+
+
+def new_release_id() -> str:
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
+
+
+def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None) -> None:
+    """Run the publishing build in its own process into ``release``."""
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(release)]
+    if previous:
+        command += ["-e", f"SEARCH_INDEX_REUSE_FROM={json.dumps(str(previous))}"]
+    result = subprocess.run(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise PublishError(f"pembangunan situs gagal (kode {result.returncode})")
+
+
+def verify_release(release: Path) -> None:
+    """Refuse a release that lacks what every site has, or whose feed or sitemap is broken."""
+    missing = [name for name in REQUIRED_FILES if not (release / name).is_file()]
+    if missing:
+        raise PublishError(f"hasil pembangunan tidak lengkap, tidak ada: {', '.join(missing)}")
+    for name in ("feed.xml", "sitemap.xml"):
+        try:
+            ET.parse(release / name)
+        except ET.ParseError as err:
+            raise PublishError(f"{name} rusak: {err}") from None
+    json.loads((release / "data/articles.json").read_text(encoding="utf-8"))
+
+
+def swap(root: Path, release: Path) -> None:
+    """Point ``current`` at ``release`` in one atomic rename."""
+    link = root / "current"
+    temporary = root / f".current-{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(release.relative_to(root))
+    os.replace(temporary, link)
+
+
+def prune(root: Path, keep: int = KEEP_RELEASES) -> None:
+    """Remove old releases and unfinished ones, never the live one."""
+    live = current_release(root)
+    releases = sorted(releases_dir(root).iterdir()) if releases_dir(root).exists() else []
+    finished = [r for r in releases if (r / ".complete").exists()]
+    keep_set = set(finished[-keep:]) | ({live} if live else set())
+    for release in releases:
+        if release.resolve() not in {k.resolve() for k in keep_set}:
+            shutil.rmtree(release, ignore_errors=True)
+
+
+def deploy(source: Path, target: str) -> None:
+    """Copy the live release to ``target`` (a folder or host:path) with rsync."""
+    if not shutil.which("rsync"):
+        raise PublishError("rsync tidak terpasang; pasang paket Debian 'rsync'")
+    command = ["rsync", "-a", "--delete", "--delay-updates", "--exclude=.complete", f"{source}/", f"{target.rstrip('/')}/"]
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise PublishError(f"rsync ke {target} gagal: {result.stderr.strip()}")
+
+
+def publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None) -> Path:
+    """Build, verify, swap and deploy, one publish at a time; returns the new live release."""
+    releases_dir(root).mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError("penerbitan lain sedang berjalan") from None
+        return _publish(project, content, settings_file, root, target)
+
+
+def _publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None) -> Path:
+    prune(root)
+    previous = current_release(root)
+    release = releases_dir(root) / new_release_id()
+    try:
+        build_release(project, content, settings_file, release, previous)
+        verify_release(release)
+    except (PublishError, OSError) as err:
+        shutil.rmtree(release, ignore_errors=True)
+        raise PublishError(str(err)) from None
+    (release / ".complete").touch()
+    swap(root, release)
+    prune(root)
+    if target:
+        deploy(release, target)
+    return release
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Terbitkan situs: bangun, tukar secara atomik, kirim dengan rsync.")
+    parser.add_argument("--project", type=Path, default=Path.cwd())
+    parser.add_argument("--content", type=Path)
+    parser.add_argument("-s", "--settings", type=Path)
+    parser.add_argument("--root", type=Path, help="folder rilis (bawaan: PUBLISH_ROOT di publishconf.py)")
+    parser.add_argument("--target", help="tujuan rsync (bawaan: DEPLOY_TARGET di publishconf.py; kosong = tidak dikirim)")
+    args = parser.parse_args(argv)
+    project = args.project.resolve()
+    content = (args.content or project / "content").resolve()
+    settings_file = (args.settings or project / "publishconf.py").resolve()
+    settings = read_settings(str(settings_file))
+    root = (args.root or Path(settings.get("PUBLISH_ROOT") or project / "public")).resolve()
+    target = args.target if args.target is not None else settings.get("DEPLOY_TARGET", "")
+    try:
+        release = publish(project, content, settings_file, root, target or None)
+    except PublishError as err:
+        print(f"Penerbitan dibatalkan: {err}. Situs yang sedang tayang tidak berubah.", file=sys.stderr)
+        sys.exit(1)
+    print(f"Terbit: {root / 'current'} -> {release.name}" + (f"; dikirim ke {target}" if target else ""))
+
+
+if __name__ == "__main__":
+    main()
