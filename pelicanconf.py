@@ -17,6 +17,7 @@ OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "theme")
 SMARTCITY_DATA_PATH = str(ROOT / "data")
 PLUGINS = [
+    "smartcity.plugins.safe_html",
     "smartcity.plugins.content_guard",
     "smartcity.plugins.taxonomy_pages",
     "smartcity.plugins.theme_helpers",

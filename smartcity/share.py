@@ -83,3 +83,11 @@ def news_article(*, headline: str, url: str, published: datetime.datetime, modif
 def citation(title: str, site: str, published: datetime.datetime, url: str) -> str:
     """'Judul. Kabar 100 Smart City, 15 Mei 2019. https://...' for journalists to paste."""
     return f"{title}. {site}, {dates.short_date(published)}. {url}"
+
+
+def summary_text(content) -> str:
+    """An article's summary as plain text: the writer's Summary, else the start of the body.
+
+    Pelican keeps a summary as HTML (ours arrives escaped, see smartcity.plugins.safe_html).
+    """
+    return Markup(content.summary).striptags()

@@ -7,7 +7,6 @@ context and terms on each article; runs as a generator after it.
 
 from __future__ import annotations
 
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -36,7 +35,7 @@ def article_row(article, settings) -> dict:
         url=share.absolute_url(settings, article.url),
         date=article.date,
         modified=getattr(article, "modified", None),
-        summary=Markup(article.summary).striptags(),
+        summary=share.summary_text(article),
         regions=[r.data for r in article.regions],
         cohorts=[int(c.name) for c in article.cohorts],
         category=str(article.category) if getattr(article, "category", None) else None,

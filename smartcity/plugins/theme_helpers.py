@@ -37,7 +37,7 @@ def share_filters(settings: dict) -> dict:
             authors=[str(a) for a in getattr(article, "authors", [])],
             publisher=settings["SITENAME"],
             publisher_logo=absolute(f"{settings['THEME_STATIC_DIR']}/img/logo.png"),
-            description=Markup(article.summary).striptags(),
+            description=share.summary_text(article),
             image=absolute(image) if image else None,
             regions=[r.data for r in getattr(article, "regions", [])],
             section=str(article.category) if getattr(article, "category", None) else None,
@@ -47,4 +47,5 @@ def share_filters(settings: dict) -> dict:
     def citation(article) -> str:
         return share.citation(article.title, settings["SITENAME"], article.date, absolute(article.url))
 
-    return {"absolute": absolute, "news_article_ld": article_ld, "citation": citation, "script_json": share.script_json}
+    return {"absolute": absolute, "news_article_ld": article_ld, "citation": citation,
+            "script_json": share.script_json, "summary_text": share.summary_text}

@@ -306,8 +306,12 @@ def feed_problems(site: SiteFiles, path: Path) -> list[str]:
     return problems
 
 
-def sitemap_problems(site: SiteFiles, path: Path, seen: set[Path] | None = None) -> list[str]:
-    """Why the sitemap (or sitemap index) at ``path`` is wrong: XML, protocol, and every <loc>."""
+def sitemap_problems(site: SiteFiles, path: Path, may_be_empty: bool = False,
+                     seen: set[Path] | None = None) -> list[str]:
+    """Why the sitemap (or sitemap index) at ``path`` is wrong: XML, protocol, and every <loc>.
+
+    ``may_be_empty``: a news sitemap lists only the last two days' articles, so often none.
+    """
     import xml.etree.ElementTree as ElementTree
 
     seen = set() if seen is None else seen
@@ -321,7 +325,7 @@ def sitemap_problems(site: SiteFiles, path: Path, seen: set[Path] | None = None)
         return [f"{source}: root is {root.tag}, not urlset or sitemapindex of {SITEMAP_NS}"]
     problems = []
     locs = [element for element in root.iter() if element.tag.rsplit("}", 1)[-1] == "loc"]
-    if not locs:
+    if not locs and not may_be_empty:
         problems.append(f"{source}: no <loc>")
     for element in locs:
         url = (element.text or "").strip()
@@ -334,5 +338,5 @@ def sitemap_problems(site: SiteFiles, path: Path, seen: set[Path] | None = None)
         resolved = site.resolve(url, site.url_of(path))
         target = resolved and site.file(resolved[0])
         if root.tag.endswith("sitemapindex") and target and target not in seen:
-            problems += sitemap_problems(site, target, seen)
+            problems += sitemap_problems(site, target, may_be_empty, seen)
     return problems
