@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
-
 ROOT = Path(__file__).resolve().parent
 
 SITENAME = "Kabar 100 Smart City"
@@ -88,15 +86,6 @@ TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
 
 CACHE_CONTENT = False
-# Compiled templates are kept between builds (Jinja checks each template's source for changes).
-CACHE_PATH = str(ROOT / "cache")
-(ROOT / "cache" / "jinja").mkdir(parents=True, exist_ok=True)
-JINJA_ENVIRONMENT = {
-    "trim_blocks": True,
-    "lstrip_blocks": True,
-    "extensions": [],
-    "bytecode_cache": FileSystemBytecodeCache(str(ROOT / "cache" / "jinja")),
-}
 DELETE_OUTPUT_DIRECTORY = False
 
 USE_FOLDER_AS_CATEGORY = False

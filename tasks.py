@@ -23,7 +23,7 @@ def run(c, command):
 @task
 def build(c):
     """Build the site with the development settings into output/."""
-    run(c, f"{PYTHON} -m pelican {shlex.quote(str(CONTENT))} -s {shlex.quote(str(DEV_CONF))}")
+    run(c, f"{PYTHON} -m smartcity.tools.build {shlex.quote(str(CONTENT))} -s {shlex.quote(str(DEV_CONF))}")
 
 
 @task

@@ -8,10 +8,12 @@ problem of severity ``error`` (see :mod:`smartcity.plugins.content_guard`).
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date, slugify
 from rapidfuzz import fuzz, process
 
@@ -27,8 +29,13 @@ WARNING = "warning"
 KNOWN_FIELDS = (
     "title", "date", "modified", "summary", "author", "authors", "editor", "category", "tags",
     "slug", "status", "regions", "cohort", "image", "image_alt", "image_caption", "source",
-    "source_url", "correction", "lang", "translation", "template", "save_as", "url",
+    "source_url", "correction",
 )
+# Pelican fields that would move a page or change its template: permalinks must not change,
+# and a wrong value would break the build, so articles may not set them.
+FORBIDDEN_FIELDS = ("save_as", "url", "template", "lang", "translation", "path")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 120
 STATUSES = ("published", "draft", "hidden")
 DATE_HINT = "tulis tanggal seperti 2019-05-15 atau 2019-05-15 10:30"
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
@@ -90,7 +97,7 @@ class Rules:
     taxonomy: Taxonomy
     resolver: RegionResolver
     article_url: str = "berita/{date:%Y}/{date:%m}/{slug}/"
-    slug_substitutions: tuple = ()
+    slug_substitutions: tuple = tuple(tuple(sub) for sub in DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     content_root: str | None = None  # where Image paths are looked up; None skips the existence check
     timezone: str = "Asia/Jakarta"
 
@@ -104,7 +111,7 @@ class Rules:
         return cls.for_taxonomy(
             load_taxonomy(settings.get("SMARTCITY_DATA_PATH", DEFAULTS["SMARTCITY_DATA_PATH"])),
             article_url=settings.get("ARTICLE_URL", cls.article_url),
-            slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", ())),
+            slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", cls.slug_substitutions)),
             content_root=settings.get("PATH"),
             timezone=settings.get("TIMEZONE") or cls.timezone,
         )
@@ -184,6 +191,12 @@ def check_fields(path: str, fields: dict[str, Field], rules: Rules) -> list[Prob
     problems.extend(check_image(path, fields, rules))
     problems.extend(editorial_warnings(path, fields, rules))
 
+    problems.extend(check_addresses(path, fields, rules))
+    for name in FORBIDDEN_FIELDS:
+        if name in fields:
+            add(name.capitalize(), fields[name].value, "kolom ini tidak boleh dipakai di berita",
+                "hapus baris ini; alamat dan tampilan berita diatur oleh situs")
+
     status = fields.get("status")
     if status and status.value.lower() not in STATUSES:
         add("Status", status.value, "status tidak dikenal", f"pilih salah satu: {', '.join(STATUSES)}")
@@ -196,6 +209,40 @@ def check_fields(path: str, fields: dict[str, Field], rules: Rules) -> list[Prob
             problems.append(Problem(path, field.line, field.name.capitalize(), field.value,
                                     "nama kolom tidak dikenal", f"mungkin maksud Anda '{match[0].capitalize()}:'"))
     return problems
+
+
+def check_addresses(path: str, fields: dict[str, Field], rules: Rules) -> list[Problem]:
+    """Every name that becomes part of a URL must give a usable, short, safe address."""
+    found = []
+    subs = rules.slug_substitutions
+    slug = fields.get("slug")
+    title = fields.get("title")
+    if slug and slug.value:
+        if not SLUG_RE.match(slug.value) or len(slug.value) > SLUG_MAX:
+            found.append(Problem(path, slug.line, "Slug", slug.value,
+                                 f"alamat hanya boleh huruf kecil, angka dan tanda hubung, paling panjang {SLUG_MAX}",
+                                 f"misalnya 'Slug: {slugify(slug.value, regex_subs=subs)[:SLUG_MAX].strip('-') or 'judul-berita'}'"))
+    elif title and title.value:
+        made = slugify(title.value, regex_subs=subs)
+        if not made:
+            found.append(Problem(path, title.line, "Title", title.value, "judul tidak menghasilkan alamat berita",
+                                 "pakai huruf atau angka dalam judul, atau tambahkan 'Slug: alamat-berita'"))
+        elif len(made) > SLUG_MAX:
+            found.append(Problem(path, title.line, "Title", title.value,
+                                 f"judul terlalu panjang untuk alamat berita ({len(made)} karakter)",
+                                 f"persingkat judul, atau tambahkan 'Slug: {made[:SLUG_MAX].rsplit('-', 1)[0]}'"))
+    for name in ("category", "tags", "author", "authors"):
+        field = fields.get(name)
+        if not field or not field.value:
+            continue
+        items = [field.value] if name == "category" else split_list(field.value)
+        for item in items:
+            made = slugify(item, regex_subs=subs)
+            if not made or len(made) > SLUG_MAX:
+                found.append(Problem(path, field.line, name.capitalize(), item,
+                                     "nama ini tidak menghasilkan alamat halaman yang sah",
+                                     f"pakai huruf atau angka, paling panjang {SLUG_MAX} karakter"))
+    return found
 
 
 def check_image(path: str, fields: dict[str, Field], rules: Rules) -> list[Problem]:

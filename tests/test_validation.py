@@ -139,3 +139,26 @@ def test_region_outside_programme_has_no_cohort(rules):
     assert not faults and terms.cohorts == ()
     _, faults = resolve_terms("Kabupaten Karanganyar", "2019", rules)
     assert faults and "bukan peserta" in faults[0][2]
+
+
+@pytest.mark.parametrize("line,field", [
+    ("Slug: ../../etc", "Slug"),
+    ("Slug: Bukan Slug", "Slug"),
+    ("Slug: " + "a" * 200, "Slug"),
+    ("Save_as: ../../index.html", "Save_as"),
+    ("Url: /lain/", "Url"),
+    ("Template: tidak-ada", "Template"),
+    ("Category: ../..", "Category"),
+    ("Tags: ok, ???", "Tags"),
+    ("Author: !!!", "Author"),
+])
+def test_address_tricks_are_errors(rules, line, field):
+    text = GOOD.replace("Summary: Ringkas.", "Summary: Ringkas.\n" + line)
+    found = problems(rules, text)
+    assert [p.field for p in found] == [field], [p.format() for p in found]
+
+
+@pytest.mark.parametrize("title", ["!!!", "Judul " * 60])
+def test_title_must_give_a_usable_address(rules, title):
+    (problem,) = problems(rules, GOOD.replace("Title: Judul", f"Title: {title}"))
+    assert problem.field == "Title" and "alamat" in problem.message

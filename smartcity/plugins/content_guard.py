@@ -9,6 +9,7 @@ the build was started (``pelican``, ``invoke``, or the Python API).
 from __future__ import annotations
 
 import os
+import tempfile
 
 from pelican import signals
 
@@ -17,7 +18,7 @@ from ..validation import ERROR, ContentError, Rules, check_files, is_article_fil
 
 
 def register():
-    """Check every article file before the build reads it."""
+    """Check the output folder and every article file before the build reads anything."""
     signals.initialized.connect(use_defaults)
     signals.article_generator_init.connect(check_articles)
 
@@ -33,7 +34,22 @@ def article_paths(generator) -> list[str]:
     return [os.path.join(generator.path, f) for f in files if is_article_file(f)]
 
 
+class OutputError(SystemExit):
+    """The output folder cannot be written: say so in one line, before anything else happens."""
+
+
+def check_output_writable(path: str):
+    try:
+        os.makedirs(path, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-")
+        probe.close()
+    except OSError as err:
+        raise OutputError(f"Folder keluaran {path} tidak bisa ditulis: {err.strerror or err}. "
+                          "Periksa izin folder dan ruang disk.") from None
+
+
 def check_articles(generator):
+    check_output_writable(generator.output_path)
     rules = Rules.from_settings(generator.settings)
     problems = check_files(article_paths(generator), rules, display_root=os.getcwd())
     errors = [p for p in problems if p.severity == ERROR]

@@ -8,14 +8,17 @@ The search index is built once at start; rebuilds skip it (publishing always ind
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from livereload import Server
 from pelican import Pelican
 from pelican.settings import read_settings
 
 from ..validation import ContentError
+from .build import describe_os_error
 
 
 def make_builder(settings_file: str, content: str | None, output: str | None):
@@ -26,15 +29,22 @@ def make_builder(settings_file: str, content: str | None, output: str | None):
     if output:
         override["OUTPUT_PATH"] = str(Path(output).resolve())
     runs = {"count": 0}
+    # Compiled templates kept for this process only: its template options never change, and
+    # Jinja's bytecode cache knows the template sources but not the options they were compiled with.
+    templates = FileSystemBytecodeCache(tempfile.mkdtemp(prefix="pratinjau-jinja-"))
 
     def rebuild():
         start = time.perf_counter()
         settings = read_settings(settings_file, override={**override, "SEARCH_INDEX": runs["count"] == 0})
+        settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": templates}
         runs["count"] += 1
         try:
             Pelican(settings=settings).run()
         except ContentError as err:
             print(err.code, file=sys.stderr, flush=True)
+            return False
+        except OSError as err:
+            print(describe_os_error(err), file=sys.stderr, flush=True)
             return False
         print(f"Pratinjau diperbarui dalam {time.perf_counter() - start:.1f} detik.", flush=True)
         return True

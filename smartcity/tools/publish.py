@@ -50,13 +50,15 @@ def new_release_id() -> str:
 
 def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None) -> None:
     """Run the publishing build in its own process into ``release``."""
-    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(release)]
+    command = [sys.executable, "-m", "smartcity.tools.build", str(content), "-s", str(settings_file),
+               "-o", str(release)]
     if previous:
-        command += ["-e", f"SEARCH_INDEX_REUSE_FROM={json.dumps(str(previous))}"]
+        command += ["--reuse-index-from", str(previous)]
     result = subprocess.run(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
-        raise PublishError(f"pembangunan situs gagal (kode {result.returncode})")
+        raise PublishError("pembangunan situs gagal" if result.returncode > 0 else
+                           f"pembangunan situs terhenti oleh sinyal {-result.returncode}")
 
 
 def verify_release(release: Path) -> None:
