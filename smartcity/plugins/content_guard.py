@@ -39,12 +39,18 @@ class OutputError(SystemExit):
 
 
 def check_output_writable(path: str):
+    """The output folder, or the nearest folder above it that exists, must take a new file."""
+    existing = os.path.abspath(path)
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
     try:
-        os.makedirs(path, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-")
+        if not os.path.isdir(existing):
+            raise NotADirectoryError(20, "bukan folder", existing)
+        probe = tempfile.NamedTemporaryFile(dir=existing, prefix=".write-test-")
         probe.close()
     except OSError as err:
-        raise OutputError(f"Folder keluaran {path} tidak bisa ditulis: {err.strerror or err}. "
+        raise OutputError(f"Folder keluaran {path} tidak bisa ditulis: {err.strerror or err}"
+                          f"{f' ({err.filename})' if err.filename else ''}. "
                           "Periksa izin folder dan ruang disk.") from None
 
 
