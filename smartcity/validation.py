@@ -307,7 +307,23 @@ def check_text(path: str, raw: bytes, rules: Rules) -> tuple[dict[str, Field], l
         return {}, [Problem(path, 1, "berkas", f"byte {err.start}", "berkas bukan teks UTF-8",
                             "simpan ulang berkas dengan pengodean UTF-8")]
     fields = read_header(text)
-    return fields, check_fields(path, fields, rules)
+    return fields, check_fields(path, fields, rules) + check_characters(path, text)
+
+
+# Control characters other than tab and line ends: invisible in editors, refused by XML feeds.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def check_characters(path: str, text: str) -> list[Problem]:
+    """One problem per line that holds an invisible control character (often pasted from elsewhere)."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): it breaks at \x0c too
+        match = CONTROL_RE.search(line)
+        if match:
+            found.append(Problem(path, number, "isi", f"U+{ord(match.group()):04X}",
+                                 "baris ini memuat karakter kontrol yang tidak terlihat",
+                                 "hapus karakter itu (sering terbawa saat menyalin teks), lalu simpan lagi"))
+    return found
 
 
 def article_url(fields: dict[str, Field], rules: Rules) -> str | None:

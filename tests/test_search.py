@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from smartcity.tools.browser import CHROMIUM_ARGS, ConsoleLog, chromium_path, static_server
+from smartcity.tools.browser import CHROMIUM_ARGS, ConsoleLog, chromium_path
+from smartcity.tools.nginx import serve
 from conftest import Site, build, write_article
 
 ARTICLES = {
@@ -49,7 +50,8 @@ def search_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(search_site):
-    with static_server(search_site.output) as url:
+    """The built site behind real nginx with deploy/nginx.conf, its headers and CSP included."""
+    with serve(search_site.output) as url:
         yield url
 
 
@@ -66,13 +68,20 @@ def console():
     return ConsoleLog()
 
 
+CSP_WATCH = """window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"""
+
+
 @pytest.fixture
 def page(browser, console):
     context = browser.new_context(locale="id-ID", viewport={"width": 412, "height": 900})
+    context.add_init_script(CSP_WATCH)
     page = console.watch(context.new_page())
     yield page
+    violations = page.evaluate("window.__csp || []")
     context.close()
     assert console.errors == [], console.errors
+    assert violations == [], violations
 
 
 def open_search(page, base_url, query=""):
@@ -224,3 +233,11 @@ def test_without_javascript_the_page_says_so_and_links_archives(browser, base_ur
     expect(note).to_contain_text("memerlukan JavaScript")
     expect(page.get_by_role("link", name="arsip per bulan")).to_have_attribute("href", "/arsip/")
     context.close()
+
+
+def test_search_page_is_served_with_a_strict_csp(page, base_url):
+    response = page.goto(f"{base_url}/cari/?q=sragen")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    page.wait_for_selector("html[data-search=ready]")
+    expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
