@@ -14,14 +14,18 @@ PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "theme")
 SMARTCITY_DATA_PATH = str(ROOT / "data")
+# Order matters for generators: the search index comes first among ours (it only needs the
+# article pages, written by Pelican before it), so it runs while the forked child writes the rest.
 PLUGINS = [
     "smartcity.plugins.safe_html",
+    "smartcity.plugins.fast_reader",
     "smartcity.plugins.content_guard",
+    "smartcity.plugins.search_index",
     "smartcity.plugins.taxonomy_pages",
     "smartcity.plugins.theme_helpers",
     "smartcity.plugins.open_data",
     "smartcity.plugins.sitemaps",
-    "smartcity.plugins.search_index",
+    "smartcity.plugins.parallel_output",
 ]
 
 TIMEZONE = "Asia/Jakarta"
@@ -86,7 +90,11 @@ TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
 
 CACHE_CONTENT = False
-DELETE_OUTPUT_DIRECTORY = False
+# Every build starts from an empty output folder (after the content check passed), so no page,
+# feed or data file of an article that moved or vanished can survive a rebuild. The search
+# index is kept: it is rebuilt, or reused when the article pages are unchanged.
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = ["pagefind"]
 
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Berita"

@@ -75,3 +75,9 @@ def test(c):
 def bench_search(c, articles=10000):
     """Benchmark the search index and the bytes a browser fetches per query."""
     run(c, f"{PYTHON} -m bench.search --articles {int(articles)}")
+
+
+@task
+def bench(c, articles=1000):
+    """Benchmark a full publish build and edit-to-preview against vanilla Pelican + Pagefind."""
+    run(c, f"{PYTHON} -m bench.site --articles {int(articles)}")

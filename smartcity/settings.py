@@ -26,6 +26,7 @@ DEFAULTS = {
     "REGION_DATA_SAVE_AS": "wilayah/{slug}/berita.json",
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "NEWS_SITEMAP_SAVE_AS": "sitemap-news.xml",
+    "PARALLEL_OUTPUT": True,
     "SEARCH_URL": "cari/",
     "SEARCH_SAVE_AS": "cari/index.html",
     "SEARCH_INDEX": True,

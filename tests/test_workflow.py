@@ -218,3 +218,45 @@ def test_killed_publish_leaves_the_live_site_and_the_next_one_succeeds(published
     fresh = (root / "current").resolve()
     assert (fresh / "berita/2019/06/sragen-memperluas-jaringan/index.html").exists()
     assert len(list((root / "releases").iterdir())) <= 3
+
+
+def test_rebuild_after_a_region_change_leaves_nothing_stale(content, tmp_path):
+    """The preview's rebuild: the old region's page, feed and data lose the article, the new gain it."""
+    from smartcity.tools.preview import make_builder
+    import feedparser, json
+    article = write_article(content, "pindah.md", """
+        Title: Berita yang pindah wilayah
+        Date: 2019-06-01 10:00
+        Regions: Kabupaten Karanganyar
+        Summary: Ringkas.
+    """)
+    write_article(content, "tetap.md", GOOD)
+    output = tmp_path / "out"
+    rebuild, _ = make_builder(str(ROOT / "pelicanconf.py"), str(content), str(output))
+    assert rebuild()
+    url = "/berita/2019/06/berita-yang-pindah-wilayah/"
+    assert (output / "wilayah/kabupaten-karanganyar/index.html").exists()
+    assert (output / "wilayah/kabupaten-karanganyar/feed.xml").exists()
+
+    article.write_text(article.read_text().replace("Kabupaten Karanganyar", "Kabupaten Sragen"))
+    assert rebuild()
+    # Karanganyar is not a programme region: with no article left, it has no page, feed or data.
+    assert not (output / "wilayah/kabupaten-karanganyar").exists()
+    sragen = feedparser.parse((output / "wilayah/kabupaten-sragen/feed.xml").read_bytes())
+    assert any(e.link.endswith(url) for e in sragen.entries)
+    data = json.loads((output / "wilayah/kabupaten-sragen/berita.json").read_text())
+    assert any(a["url"].endswith(url) for a in data["articles"])
+    rows = json.loads((output / "data/articles.json").read_text())
+    moved = next(r for r in rows if r["url"].endswith(url))
+    assert moved["regions"][0]["slug"] == "kabupaten-sragen"
+    page = (output / url.strip("/") / "index.html").read_text()
+    assert "/wilayah/kabupaten-sragen/" in page and "karanganyar" not in page.lower()
+
+    article.write_text(article.read_text().replace("Kabupaten Sragen", "Kota Batu"))
+    assert rebuild()
+    sragen = feedparser.parse((output / "wilayah/kabupaten-sragen/feed.xml").read_bytes())
+    assert not any(e.link.endswith(url) for e in sragen.entries)
+    data = json.loads((output / "wilayah/kabupaten-sragen/berita.json").read_text())
+    assert not any(a["url"].endswith(url) for a in data["articles"])
+    batu = json.loads((output / "wilayah/kota-batu/berita.json").read_text())
+    assert [a["url"] for a in batu["articles"]][0].endswith(url)

@@ -12,6 +12,7 @@ from pelican.generators import Generator
 
 from .. import opendata, share
 from ..settings import apply_defaults
+from .parallel_output import BackgroundOutput
 from .output_files import write_text
 
 
@@ -45,11 +46,11 @@ def article_row(article, settings) -> dict:
     )
 
 
-class OpenDataGenerator(Generator):
+class OpenDataGenerator(BackgroundOutput, Generator):
     def generate_context(self):
         pass
 
-    def generate_output(self, writer):
+    def write_output(self, writer):
         settings, output = self.settings, self.output_path
         articles = self.context.get("articles", [])
         rows = {id(a): article_row(a, settings) for a in articles}

@@ -3,8 +3,11 @@
 Depends on the article template marking what to index: ``data-pagefind-body`` on the
 article, ``data-pagefind-filter`` for region, province, cohort and year,
 ``data-pagefind-sort`` for the date, ``data-pagefind-meta`` for what results show.
-Hooks ``finalized``, when every page is on disk. The index is written beside the old
-one and swapped in, so a failed indexing run leaves the previous index in place.
+Runs as a generator placed right after Pelican's own: when its ``generate_output`` runs,
+every article page is on disk, and the pages written by the forked child of
+:mod:`smartcity.plugins.parallel_output` are not needed, so indexing overlaps their
+writing. The index is written beside the old one and swapped in, so a failed indexing
+run leaves the previous index in place.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 from pelican import signals
+from pelican.generators import Generator
 
 from ..settings import apply_defaults
 
@@ -36,19 +40,26 @@ class SearchIndexError(SystemExit):
 def register():
     """Index the built article pages with Pagefind."""
     signals.initialized.connect(use_defaults)
-    signals.finalized.connect(write_search_index)
+    signals.get_generators.connect(search_index_generator)
 
 
 def use_defaults(pelican):
     apply_defaults(pelican.settings)
 
 
-def write_search_index(pelican):
-    settings = pelican.settings
-    if not settings["SEARCH_INDEX"]:
-        return
-    build_index(pelican.output_path, settings["SEARCH_INDEX_GLOB"], settings["SEARCH_LANGUAGE"],
-                settings["SEARCH_INDEX_DIR"], reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"))
+def search_index_generator(pelican):
+    return SearchIndexGenerator
+
+
+class SearchIndexGenerator(Generator):
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        settings = self.settings
+        if settings["SEARCH_INDEX"]:
+            build_index(self.output_path, settings["SEARCH_INDEX_GLOB"], settings["SEARCH_LANGUAGE"],
+                        settings["SEARCH_INDEX_DIR"], reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"))
 
 
 def source_digest(site: str, glob: str, language: str) -> str:

@@ -13,6 +13,7 @@ from pelican.generators import Generator
 
 from .. import share, sitemaps
 from ..settings import apply_defaults
+from .parallel_output import BackgroundOutput
 from .output_files import write_text
 
 
@@ -34,7 +35,7 @@ def newest(articles):
     return max((getattr(a, "modified", None) or a.date for a in articles), default=None)
 
 
-class SitemapGenerator(Generator):
+class SitemapGenerator(BackgroundOutput, Generator):
     def generate_context(self):
         pass
 
@@ -56,7 +57,7 @@ class SitemapGenerator(Generator):
             found += [sitemaps.Entry(url(term.url), newest(items)) for term, items in context.get(name, [])]
         return found
 
-    def generate_output(self, writer):
+    def write_output(self, writer):
         settings = self.settings
         now = datetime.datetime.now(ZoneInfo(settings.get("TIMEZONE", "Asia/Jakarta")))
         write_text(self.output_path, settings["SITEMAP_SAVE_AS"], sitemaps.sitemap(self.entries()))

@@ -15,6 +15,7 @@ from pelican.urlwrappers import URLWrapper
 
 from .. import catalog, regionmap
 from ..settings import apply_defaults
+from .parallel_output import BackgroundOutput
 from ..validation import Rules, resolve_terms
 
 
@@ -74,7 +75,7 @@ def _text(value) -> str:
     return str(value or "")
 
 
-class TaxonomyGenerator(Generator):
+class TaxonomyGenerator(BackgroundOutput, Generator):
     """Builds term pages from the articles Pelican has read."""
 
     def generate_context(self):
@@ -84,6 +85,9 @@ class TaxonomyGenerator(Generator):
         articles = self.context.get("articles", [])
         everything = [*articles, *self.context.get("hidden_articles", []), *self.context.get("drafts", [])]
         for article in everything:
+            # Pelican formats an article's URL from settings on every access; templates ask
+            # for it dozens of times per article. ``override_url`` is Pelican's own way to fix it.
+            article.override_url = article.url
             terms, _ = resolve_terms(
                 _text(article.metadata.get("regions")), _text(article.metadata.get("cohort")), rules
             )
@@ -111,6 +115,11 @@ class TaxonomyGenerator(Generator):
             article.cohorts = [cohorts[y] for y in article.cohort_years]
         for region in regions.values():
             link_neighbours(region)
+        for article in everything:
+            article.more_in_region = more_from(article.regions[0].articles, article) if article.regions else []
+            shown = set(map(id, article.more_in_region)) | {id(article)}
+            article.more_in_cohort = ([a for a in article.cohorts[0].articles[:RELATED + 5] if id(a) not in shown]
+                                      [:RELATED] if article.cohorts else [])
         for province in provinces.values():
             province.regions = [regions[r.code] for r in grouped.region_list if r.province.code == province.data.code]
         for cohort in cohorts.values():
@@ -134,7 +143,7 @@ class TaxonomyGenerator(Generator):
             map_size=(regionmap.WIDTH, regionmap.HEIGHT),
         )
 
-    def generate_output(self, writer):
+    def write_output(self, writer):
         context = self.context
         for kind, terms in (("region", context["region_terms"]), ("province", context["province_terms"]),
                             ("cohort", context["cohort_terms"])):
@@ -153,6 +162,14 @@ class TaxonomyGenerator(Generator):
             save_as = self.settings[f"{name.upper()}_SAVE_AS"]
             writer.write_file(save_as, self.get_template(name), context, template_name=name,
                               url=self.settings[f"{name.upper()}_URL"])
+
+
+RELATED = 4  # articles in each "more from" list
+
+
+def more_from(listed, article):
+    """The newest few of ``listed`` other than ``article``; only a slice is ever looked at."""
+    return [a for a in listed[:RELATED + 1] if a is not article][:RELATED]
 
 
 def link_neighbours(region):

@@ -13,11 +13,7 @@ import sys
 from pelican import Pelican
 from pelican.settings import read_settings
 
-
-def describe_os_error(err: OSError) -> str:
-    where = f" {err.filename}" if err.filename else ""
-    return (f"Gagal menulis{where}: {err.strerror or err}. Periksa ruang disk dan izin folder keluaran. "
-            "Situs yang sudah terbit tidak berubah bila Anda memakai `invoke publish`.")
+from ..failures import describe_os_error
 
 
 def build(settings_file: str, override: dict) -> int:

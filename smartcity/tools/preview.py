@@ -18,7 +18,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from ..validation import ContentError
-from .build import describe_os_error
+from ..failures import describe_os_error
 
 
 def make_builder(settings_file: str, content: str | None, output: str | None):

@@ -1,0 +1,156 @@
+"""Build benchmark: our full publish build against vanilla Pelican + Pagefind, on the same corpus.
+
+    python -m bench.site --articles 1000          (or: invoke bench --articles 1000)
+
+For N generated articles over the real region data (bench/corpus.py) it measures, each in its
+own process: wall time, peak memory (max RSS), output files and bytes, and ms per article of
+
+- the baseline: vanilla Pelican with its default theme and settings, then Pagefind's CLI over
+  that output;
+- ours: the publish build (publishconf.py: site, feeds, data files, search index);
+- edit to preview: change one article's text in a running preview (smartcity.tools.preview)
+  and time until its page, its region page and the site feed are rewritten.
+
+Figures are reported as ratios to the baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+VANILLA_CONF = """AUTHOR = "Bench"
+SITENAME = "Bench"
+SITEURL = ""
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "id"
+"""
+
+
+def measured(command: list[str], cwd: Path = ROOT) -> dict:
+    """Run ``command`` in a child process; wall seconds and the child's peak RSS in MB."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    # The only child of this fresh process (see in_own_process), and its own children: Linux gives KB.
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"wall_s": round(wall, 2), "peak_mb": round(peak / 1024, 1)}
+
+
+def in_own_process(command: list[str], cwd: Path = ROOT) -> dict:
+    """Measure through a fresh Python so that peak memory is this command's alone."""
+    probe = [sys.executable, "-m", "bench.site", "--measure", json.dumps(command), "--cwd", str(cwd)]
+    out = subprocess.run(probe, cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-3000:])
+    return json.loads(out.stdout)
+
+
+def output_stats(folder: Path) -> dict:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return {"files": len(files), "mb": round(sum(p.stat().st_size for p in files) / 2**20, 1)}
+
+
+def baseline(content: Path, work: Path) -> dict:
+    conf = work / "vanilla.py"
+    conf.write_text(VANILLA_CONF)
+    output = work / "vanilla-output"
+    site = in_own_process([sys.executable, "-m", "pelican", str(content), "-s", str(conf), "-o", str(output)], work)
+    index = in_own_process([sys.executable, "-m", "pagefind", "--site", str(output)], work)
+    return {"pelican": site, "pagefind": index, "wall_s": round(site["wall_s"] + index["wall_s"], 2),
+            "peak_mb": max(site["peak_mb"], index["peak_mb"]), **output_stats(output)}
+
+
+def ours(content: Path, work: Path) -> dict:
+    output = work / "our-output"
+    run = in_own_process([sys.executable, "-m", "smartcity.tools.build", str(content), "-s",
+                          str(ROOT / "publishconf.py"), "-o", str(output)])
+    return {**run, **output_stats(output)}
+
+
+def edit_to_preview(content: Path, work: Path, port: int = 8791) -> dict:
+    """Seconds from saving an edit to its page, its region page and the site feed being rewritten."""
+    output = work / "preview-output"
+    server = subprocess.Popen([sys.executable, "-m", "smartcity.tools.preview", "--content", str(content),
+                               "--output", str(output), "--port", str(port)], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        ready = time.monotonic()
+        for line in server.stdout:
+            if "Pratinjau di" in line:
+                break
+        first_build = time.monotonic() - ready
+        article = sorted((content / "berita").iterdir())[-1]
+        text = article.read_text()
+        number = int(article.stem.rsplit("-", 1)[1])
+        page = next(output.glob(f"berita/*/*/*-{number}/index.html"))
+        region_line = next(l for l in text.splitlines() if l.startswith("Regions:"))
+        from slugify import slugify
+        region = slugify(region_line.split(":", 1)[1].split(",")[0].strip())
+        targets = [page, output / "wilayah" / region / "index.html", output / "feed.xml"]
+        before = {t: t.stat().st_mtime_ns for t in targets}
+        time.sleep(0.2)
+        saved = time.monotonic()
+        article.write_text(text.replace("warga", "penduduk", 1))
+        while any(t.stat().st_mtime_ns == before[t] for t in targets):
+            if time.monotonic() - saved > 600:
+                raise SystemExit("bench: preview did not rewrite the pages within 10 minutes")
+            time.sleep(0.02)
+        return {"first_build_s": round(first_build, 2), "edit_to_preview_s": round(time.monotonic() - saved, 2)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run(articles: int, keep: Path | None, preview: bool) -> dict:
+    work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-site-"))
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    content = generate(articles, work / "content")
+    base = baseline(content, work)
+    mine = ours(content, work)
+    result = {
+        "articles": articles,
+        "baseline": base,
+        "ours": mine,
+        "ratio_wall": round(mine["wall_s"] / base["wall_s"], 2),
+        "ratio_peak_memory": round(mine["peak_mb"] / base["peak_mb"], 2),
+        "ms_per_article": {"baseline": round(1000 * base["wall_s"] / articles, 2),
+                           "ours": round(1000 * mine["wall_s"] / articles, 2)},
+    }
+    if preview:
+        result["preview"] = edit_to_preview(content, work)
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Build benchmark against vanilla Pelican + Pagefind")
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--no-preview", action="store_true")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--cwd", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measured(json.loads(args.measure), Path(args.cwd))))
+        return
+    print(json.dumps(run(args.articles, args.keep, not args.no_preview), indent=2))
+
+
+if __name__ == "__main__":
+    main()
