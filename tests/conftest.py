@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
+
+from smartcity.tools.browser import launch_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = ROOT / "content"
@@ -95,3 +98,12 @@ def copy_data(tmp_path):
         shutil.copytree(ROOT / "data", target)
         return target
     return _copy
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module; a missing Chromium fails, never skips."""
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

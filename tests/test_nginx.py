@@ -14,10 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from smartcity.tools import nginx
-from smartcity.tools.browser import CHROMIUM_ARGS, chromium_path
 from conftest import SAMPLE_CONTENT, build
 
 SRAGEN_ARTICLE = "/berita/2019/05/kabupaten-sragen-resmi-bergabung-dalam-gerakan-menuju-100-smart-city/"
@@ -285,12 +283,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -13,12 +13,11 @@ import sys
 
 import feedparser
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conftest import ROOT, SAMPLE_CONTENT
-from smartcity.tools.browser import CHROMIUM_ARGS, chromium_path, static_server
+from smartcity.tools.browser import static_server
 from smartcity.tools.quality import (
-    SiteFiles, ToolMissing, check_html, css_urls, describe_violations, feed_files, feed_problems, run_axe,
+    SiteFiles, check_html, css_urls, describe_violations, feed_files, feed_problems, run_axe,
     sitemap_problems, srcset_urls,
 )
 
@@ -94,16 +93,6 @@ def base_url(sample_site):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        executable = chromium_path()
-    except RuntimeError as missing:
-        raise ToolMissing(f"{missing}; scripts/install-quality-tools installs it too") from None
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, base_url: str, url: str, width: int = 1280):

@@ -4,9 +4,9 @@ import json
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from smartcity.tools.browser import CHROMIUM_ARGS, ConsoleLog, chromium_path
+from smartcity.tools.browser import ConsoleLog
 from smartcity.tools.nginx import serve
 from conftest import Site, build, write_article
 
@@ -55,12 +55,6 @@ def base_url(search_site):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -27,6 +27,11 @@ def chromium_path() -> str:
     return path
 
 
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, through a started Playwright."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -17,7 +17,6 @@ from pelican.settings import read_settings
 from pelican.utils import slugify
 
 from ..metadata import split_list
-from ..names import RegionNameError
 from ..settings import apply_defaults
 from ..validation import ERROR, Problem, Rules, check_text, resolve_terms
 
