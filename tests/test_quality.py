@@ -137,6 +137,23 @@ def test_narrow_screen_has_no_violations_nor_sideways_scrolling(sample_site, bro
     assert not problems, listing(problems, "problems on a narrow screen")
 
 
+@pytest.mark.parametrize("url", ["/", "{article}", "/wilayah/", "/cari/?q=sragen"])
+def test_text_at_200_percent_reflows_without_sideways_scrolling(sample_site, browser, base_url, url):
+    """WCAG 1.4.4: text doubled (as a reader's font setting does) on a 640 px screen still fits."""
+    if url.startswith("{"):
+        url = page_of_kind(sample_site.output, url)
+    context, page = open_page(browser, base_url, url, width=2 * NARROW)
+    try:
+        page.add_style_tag(content="html { font-size: 200% !important; }")
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        too_wide = page.evaluate(WIDEST_ELEMENTS, 2 * NARROW)
+        base_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    finally:
+        context.close()
+    assert base_size >= 32, f"text did not scale: {base_size}px"
+    assert scroll_width <= 2 * NARROW, f"{url}: {scroll_width}px wide with text at 200%; widest: {too_wide}"
+
+
 # --- 3. links and assets ---------------------------------------------------------------------
 
 def test_every_reference_of_every_page_resolves(site):
