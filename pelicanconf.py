@@ -18,8 +18,8 @@ SMARTCITY_DATA_PATH = str(ROOT / "data")
 # article pages, written by Pelican before it), so it runs while the forked child writes the rest.
 PLUGINS = [
     "smartcity.plugins.safe_html",
-    "smartcity.plugins.fast_reader",
     "smartcity.plugins.content_guard",
+    "smartcity.plugins.fast_reader",
     "smartcity.plugins.search_index",
     "smartcity.plugins.taxonomy_pages",
     "smartcity.plugins.theme_helpers",

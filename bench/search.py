@@ -128,7 +128,7 @@ def run(articles: int, keep: Path | None = None) -> dict:
         "index_time_ratio_to_all_pages": round(index_s / whole_s, 2),
         "index_mb": round(folder_size(output / "pagefind") / 2**20, 1),
         "index_all_pages_mb": round(folder_size(output / "pagefind-all-pages") / 2**20, 1),
-        **browse(output, "masterplan", "2019", "jaringan"),
+        **browse(output, "masterplan", "2019", "sampah"),
     }
     result["first_query_ratio_to_issue_baseline"] = round(result["first_query_kb"] / ISSUE_BASELINE_FIRST_QUERY_KB, 2)
     result["targets"] = {"first_query_kb": TARGET_FIRST_KB, "next_query_kb": TARGET_NEXT_KB, "keystroke_ms": TARGET_MS}

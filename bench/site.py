@@ -80,6 +80,13 @@ def ours(content: Path, work: Path) -> dict:
     return {**run, **output_stats(output)}
 
 
+def mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def edit_to_preview(content: Path, work: Path, port: int = 8791) -> dict:
     """Seconds from saving an edit to its page, its region page and the site feed being rewritten."""
     output = work / "preview-output"
@@ -100,11 +107,12 @@ def edit_to_preview(content: Path, work: Path, port: int = 8791) -> dict:
         from slugify import slugify
         region = slugify(region_line.split(":", 1)[1].split(",")[0].strip())
         targets = [page, output / "wilayah" / region / "index.html", output / "feed.xml"]
-        before = {t: t.stat().st_mtime_ns for t in targets}
+        before = {t: mtime(t) for t in targets}
         time.sleep(0.2)
         saved = time.monotonic()
         article.write_text(text.replace("warga", "penduduk", 1))
-        while any(t.stat().st_mtime_ns == before[t] for t in targets):
+        # A rebuild empties the output first, so a page is done when it exists again with a new time.
+        while any(mtime(t) in (None, before[t]) for t in targets):
             if time.monotonic() - saved > 600:
                 raise SystemExit("bench: preview did not rewrite the pages within 10 minutes")
             time.sleep(0.02)

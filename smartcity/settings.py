@@ -27,6 +27,7 @@ DEFAULTS = {
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "NEWS_SITEMAP_SAVE_AS": "sitemap-news.xml",
     "PARALLEL_OUTPUT": True,
+    "PARALLEL_READING": True,
     "SEARCH_URL": "cari/",
     "SEARCH_SAVE_AS": "cari/index.html",
     "SEARCH_INDEX": True,

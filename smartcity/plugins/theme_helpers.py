@@ -7,6 +7,7 @@ The filters close over the build's settings; the functions behind them are in
 
 from __future__ import annotations
 
+from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
@@ -21,6 +22,22 @@ def register():
 def add_template_helpers(generator):
     generator.env.filters.update(dates.FILTERS)
     generator.env.filters.update(share_filters(generator.settings))
+    generator.env.filters["card"] = card
+
+
+@pass_context
+def card(context, article, heading: str = "h3") -> Markup:
+    """The article_card macro's HTML for ``article``, rendered once per build and heading level.
+
+    An article appears on a dozen listings (region, province, cohort, category, topics, index,
+    archive, "more from" lists); its card is the same on each, so it is kept on the article.
+    """
+    cache = article.__dict__.setdefault("card_html", {})
+    key = (heading, context.get("SITEURL"))
+    if key not in cache:
+        module = context.environment.get_template("macros/article_card.html").make_module(context.get_all())
+        cache[key] = Markup(module.article_card(article, heading))
+    return cache[key]
 
 
 def share_filters(settings: dict) -> dict:
