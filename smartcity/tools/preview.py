@@ -32,10 +32,16 @@ def make_builder(settings_file: str, content: str | None, output: str | None):
     # Compiled templates kept for this process only: its template options never change, and
     # Jinja's bytecode cache knows the template sources but not the options they were compiled with.
     templates = FileSystemBytecodeCache(tempfile.mkdtemp(prefix="pratinjau-jinja-"))
+    # Pelican's reader cache, for this process: unchanged articles are not converted again
+    # (Pelican checks each file's modification time before using it).
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "reader",
+             "CACHE_PATH": tempfile.mkdtemp(prefix="pratinjau-cache-")}
 
     def rebuild():
         start = time.perf_counter()
-        settings = read_settings(settings_file, override={**override, "SEARCH_INDEX": runs["count"] == 0})
+        first = runs["count"] == 0
+        settings = read_settings(settings_file, override={
+            **override, **cache, "SEARCH_INDEX": first, "PARALLEL_READING": first})
         settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": templates}
         runs["count"] += 1
         try:
