@@ -43,3 +43,8 @@ def apply_defaults(settings: dict) -> dict:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     return settings
+
+
+def use_defaults(pelican) -> None:
+    """``initialized`` handler shared by our plugins (blinker runs one receiver once)."""
+    apply_defaults(pelican.settings)

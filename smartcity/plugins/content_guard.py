@@ -13,7 +13,7 @@ import tempfile
 
 from pelican import signals
 
-from ..settings import apply_defaults
+from ..settings import use_defaults
 from ..validation import ERROR, ContentError, Rules, check_files, is_article_file
 
 
@@ -22,9 +22,6 @@ def register():
     signals.initialized.connect(use_defaults)
     signals.article_generator_init.connect(check_articles)
 
-
-def use_defaults(pelican):
-    apply_defaults(pelican.settings)
 
 
 def article_paths(generator) -> list[str]:

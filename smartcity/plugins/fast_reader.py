@@ -21,7 +21,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
-from ..settings import apply_defaults
+from ..settings import use_defaults
 
 META_PRIORITY = 27  # where markdown.extensions.meta registers its preprocessor
 PREFETCH_MIN_FILES = 200  # below this, forking costs more than it saves
@@ -33,9 +33,6 @@ def register():
     signals.readers_init.connect(use_reusing_reader)
     signals.article_generator_init.connect(prefetch_second_half)
 
-
-def use_defaults(pelican):
-    apply_defaults(pelican.settings)
 
 
 def use_reusing_reader(readers):

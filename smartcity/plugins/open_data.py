@@ -11,7 +11,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .. import opendata, share
-from ..settings import apply_defaults
+from ..settings import use_defaults
 from .parallel_output import BackgroundOutput
 from .output_files import write_text
 
@@ -21,9 +21,6 @@ def register():
     signals.initialized.connect(use_defaults)
     signals.get_generators.connect(open_data_generator)
 
-
-def use_defaults(pelican):
-    apply_defaults(pelican.settings)
 
 
 def open_data_generator(pelican):

@@ -21,7 +21,7 @@ import traceback
 from pelican import signals
 from pelican.writers import Writer
 
-from ..settings import apply_defaults
+from ..settings import use_defaults
 from ..failures import describe_os_error
 
 
@@ -66,9 +66,6 @@ def register():
     signals.initialized.connect(use_defaults)
     signals.all_generators_finalized.connect(start_background_output)
 
-
-def use_defaults(pelican):
-    apply_defaults(pelican.settings)
 
 
 def start_background_output(generators):

@@ -24,7 +24,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 from pelican import signals
 from pelican.generators import Generator
 
-from ..settings import apply_defaults
+from ..settings import use_defaults
 
 PAGEFIND_VERSION = version("pagefind")
 DIGEST_FILE = "index-source.sha256"
@@ -42,9 +42,6 @@ def register():
     signals.initialized.connect(use_defaults)
     signals.get_generators.connect(search_index_generator)
 
-
-def use_defaults(pelican):
-    apply_defaults(pelican.settings)
 
 
 def search_index_generator(pelican):

@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .. import share, sitemaps
-from ..settings import apply_defaults
+from ..settings import use_defaults
 from .parallel_output import BackgroundOutput
 from .output_files import write_text
 
@@ -22,9 +22,6 @@ def register():
     signals.initialized.connect(use_defaults)
     signals.get_generators.connect(sitemaps_generator)
 
-
-def use_defaults(pelican):
-    apply_defaults(pelican.settings)
 
 
 def sitemaps_generator(pelican):

@@ -14,7 +14,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
 from .. import catalog, regionmap
-from ..settings import apply_defaults
+from ..settings import use_defaults
 from .parallel_output import BackgroundOutput
 from ..validation import Rules, resolve_terms
 
@@ -24,9 +24,6 @@ def register():
     signals.initialized.connect(use_defaults)
     signals.get_generators.connect(taxonomy_generator)
 
-
-def use_defaults(pelican):
-    apply_defaults(pelican.settings)
 
 
 def taxonomy_generator(pelican):
