@@ -31,9 +31,13 @@ PLUGINS = [
 TIMEZONE = "Asia/Jakarta"
 DEFAULT_LANG = "id"
 
-ARTICLE_PATHS = ["berita"]
+# Every Markdown file under content/ is an article (new ones go to content/berita/), except
+# the pages and the images, so an article saved in the wrong folder is still checked and built.
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "images"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+NEW_ARTICLE_DIR = "berita"
 READERS = {"html": None, "htm": None, "rst": None}  # articles are Markdown only
 MARKDOWN = {
     "extension_configs": {

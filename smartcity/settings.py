@@ -2,6 +2,7 @@
 
 DEFAULTS = {
     "SMARTCITY_DATA_PATH": "data",
+    "NEW_ARTICLE_DIR": "berita",
     "REGION_URL": "wilayah/{slug}/",
     "REGION_SAVE_AS": "wilayah/{slug}/index.html",
     "REGION_FEED_URL": "wilayah/{slug}/feed.xml",

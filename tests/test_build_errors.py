@@ -110,3 +110,12 @@ def test_problem_free_content_builds_with_exit_zero(content, tmp_path):
     result = run_pelican(content, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out/berita/2019/05/sragen-menandatangani-nota-kesepahaman/index.html").exists()
+
+
+def test_article_saved_outside_berita_is_still_checked_and_built(content, tmp_path):
+    (content / "salah-tempat.md").write_text("Title: Di luar berita\nDate: 2019-05-15\nRegions: Kab. Sragn\n\nx")
+    result = run_pelican(content, tmp_path / "out")
+    assert result.returncode == 1 and "salah-tempat.md:3: galat: Regions" in result.stderr
+    (content / "salah-tempat.md").write_text("Title: Di luar berita\nDate: 2019-05-15\nRegions: Kab. Sragen\n\nx")
+    assert run_pelican(content, tmp_path / "out").returncode == 0
+    assert (tmp_path / "out/berita/2019/05/di-luar-berita/index.html").exists()

@@ -56,7 +56,7 @@ def create(title: str, regions: str, settings: dict, *, cohort: str = "", date: 
         return None, [Problem("invoke new", 0, f, v, m, s) for f, v, m, s in faults]
     date = date or datetime.datetime.now(ZoneInfo(settings["TIMEZONE"]))
     slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
-    folder = Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0]
+    folder = Path(settings["PATH"]) / settings["NEW_ARTICLE_DIR"]
     path = folder / f"{date:%Y-%m-%d}-{slug}.md"
     names = [r.name for r in terms.regions]
     text = article_text(title.strip(), date, names, list(terms.cohorts) if names else [int(c) for c in split_list(cohort)],
