@@ -20,6 +20,7 @@ PLUGINS = [
     "smartcity.plugins.safe_html",
     "smartcity.plugins.content_guard",
     "smartcity.plugins.fast_reader",
+    "smartcity.plugins.fast_listings",
     "smartcity.plugins.search_index",
     "smartcity.plugins.taxonomy_pages",
     "smartcity.plugins.theme_helpers",
