@@ -13,7 +13,9 @@ from the last keystroke to results on screen.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
+import io
 import json
 import shutil
 import tempfile
@@ -65,7 +67,8 @@ def build_site(content: Path, output: Path) -> float:
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "OUTPUT_PATH": str(output), "SEARCH_INDEX": False, "CACHE_CONTENT": False})
     start = time.perf_counter()
-    Pelican(settings=settings).run()
+    with contextlib.redirect_stdout(io.StringIO()):  # keep this command's output one JSON document
+        Pelican(settings=settings).run()
     return time.perf_counter() - start
 
 
