@@ -22,6 +22,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 from ..settings import use_defaults
+from .content_guard import article_paths
 
 META_PRIORITY = 27  # where markdown.extensions.meta registers its preprocessor
 PREFETCH_MIN_FILES = 200  # below this, forking costs more than it saves
@@ -42,16 +43,13 @@ def use_reusing_reader(readers):
 
 
 def prefetch_second_half(generator):
-    settings = generator.settings
-    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    paths = [os.path.join(generator.path, f) for f in files]
-    by_reader = {}
-    for path in paths:
+    if not generator.settings.get("PARALLEL_READING"):
+        return
+    by_reader = {}  # Pelican keeps one reader per extension (.md, .markdown...)
+    for path in article_paths(generator):
         reader = generator.readers.readers.get(os.path.splitext(path)[1][1:])
         if isinstance(reader, ReusingMarkdownReader):
             by_reader.setdefault(id(reader), (reader, []))[1].append(path)
-    if not settings.get("PARALLEL_READING"):
-        return
     for reader, own in by_reader.values():
         reader.prefetch(own[len(own) // 2:])
 

@@ -15,14 +15,14 @@ from pelican.generators import Generator
 from pelican.settings import read_settings
 
 from ..settings import apply_defaults
-from ..validation import ERROR, Rules, check_files, is_article_file
+from ..plugins.content_guard import article_paths
+from ..validation import ERROR, Rules, check_files
 
 
 def article_files(settings: dict) -> list[str]:
     generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
                           output_path=settings["OUTPUT_PATH"])
-    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    return [os.path.join(settings["PATH"], f) for f in files if is_article_file(f)]
+    return article_paths(generator)
 
 
 def run(settings_file: str, content: str | None = None, out=sys.stdout) -> int:
