@@ -68,6 +68,45 @@ def group_by_province(regions: Sequence[Region]) -> list[tuple[Province, list[Re
     ]
 
 
+def newest_first(article) -> tuple[float, str]:
+    """Sort key for ``ARTICLE_ORDER_BY``: newest first, and articles of the same minute by file.
+
+    Pelican's own "reversed-date" leaves ties in the order it found the files, which changes
+    from run to run; pages must come out the same from every build.
+    """
+    key = article.__dict__.get("newest_first")
+    if key is None:  # kept on the article: Pelican sorts the archive several times, and timestamp() is slow
+        key = article.__dict__["newest_first"] = (-article.date.timestamp(), article.source_path)
+    return key
+
+
+def nearest(items: Sequence[Any], index: int, count: int, skip: set[int] = frozenset()) -> list[Any]:
+    """Up to ``count`` items nearest to ``items[index]`` (not itself, none whose id is in ``skip``),
+    in list order. "More from this region" shows the news around an article, not the newest, so
+    that a new article changes a handful of pages rather than every page of its region."""
+    picked: list[int] = []
+    size = len(items)
+    step = 1
+    while len(picked) < count and (index >= step or index + step < size):
+        if index >= step and id(items[index - step]) not in skip:
+            picked.append(index - step)
+        if index + step < size and len(picked) < count and id(items[index + step]) not in skip:
+            picked.append(index + step)
+        step += 1
+    picked.sort()
+    return [items[j] for j in picked]
+
+
+def by_period(articles: Sequence[Any]) -> tuple[dict[int, list[Any]], dict[tuple[int, int], list[Any]]]:
+    """Articles by year and by (year, month), each list in the order given; one pass."""
+    years: dict[int, list[Any]] = defaultdict(list)
+    months: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for article in articles:
+        years[article.date.year].append(article)
+        months[(article.date.year, article.date.month)].append(article)
+    return dict(years), dict(months)
+
+
 @dataclass(frozen=True)
 class MonthCount:
     year: int

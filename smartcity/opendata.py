@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from typing import Any, Iterable
 
 REGION_FIELDS = (
@@ -46,6 +47,18 @@ def article_row(*, title: str, url: str, date, modified, summary: str, regions: 
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def item_json(item: Any) -> str:
+    """One element of a top-level list, exactly as :func:`to_json` writes it inside the list.
+
+    Kept per article, so a list of 10,000 rows is joined again, not serialised again."""
+    return textwrap.indent(json.dumps(item, ensure_ascii=False, indent=1, sort_keys=False), " ")
+
+
+def list_json(items: list[str]) -> str:
+    """:func:`to_json` of a list whose elements were written by :func:`item_json`."""
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
 
 
 def regions_csv(rows: Iterable[dict[str, Any]]) -> str:

@@ -191,10 +191,15 @@ def parse_regions(rows: list[dict[str, str]], memberships: dict[str, Membership]
     return tuple(regions), tuple(sorted(provinces.values(), key=lambda p: p.code))
 
 
-@functools.cache
 def load_taxonomy(data_dir: str | Path) -> Taxonomy:
-    """Read the taxonomy from ``data_dir``; cached because it never changes during a run."""
+    """Read the taxonomy from ``data_dir``, kept while its files are unchanged (a preview runs for hours)."""
     data_dir = Path(data_dir)
+    stamps = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(data_dir.glob("*.csv")))
+    return _read_taxonomy(data_dir, stamps)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_taxonomy(data_dir: Path, stamps: tuple) -> Taxonomy:
     memberships = parse_memberships(_read_csv(data_dir / MEMBERS_FILE))
     regions, provinces = parse_regions(_read_csv(data_dir / REGIONS_FILE), memberships)
     known = {r.code for r in regions}

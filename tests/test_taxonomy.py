@@ -44,3 +44,22 @@ def test_cohort_dates_and_places():
     assert "Santika" in cohorts[2019].mou_place
     assert str(cohorts[2017].mou_date) == "2017-05-22"
     assert str(cohorts[2018].mou_date) == "2018-05-08"
+
+
+def test_nearest_takes_the_articles_around_one_in_list_order():
+    from smartcity.catalog import nearest
+    items = list("abcdefghij")
+    assert nearest(items, 0, 4) == list("bcde")
+    assert nearest(items, 5, 4) == list("degh")
+    assert nearest(items, 9, 4) == list("fghi")
+    assert nearest(items, 5, 4, skip={id(items[4])}) == list("cdgh")
+    assert nearest(items[:2], 0, 4) == ["b"]
+
+
+def test_article_rows_joined_as_fragments_read_as_the_whole_json():
+    import json
+    from smartcity import opendata
+    rows = [{"title": "Satu \"kutip\"\nbaris", "regions": [{"code": "33.14"}], "tags": []}, {"title": "Dua", "n": None}]
+    assert opendata.list_json([opendata.item_json(r) for r in rows]) == opendata.to_json(rows)
+    assert opendata.list_json([]) == opendata.to_json([])
+    assert json.loads(opendata.list_json([opendata.item_json(r) for r in rows])) == rows

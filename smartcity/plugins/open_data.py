@@ -48,21 +48,34 @@ class OpenDataGenerator(BackgroundOutput, Generator):
         pass
 
     def write_output(self, writer):
-        settings, output = self.settings, self.output_path
+        settings = self.settings
         articles = self.context.get("articles", [])
-        rows = {id(a): article_row(a, settings) for a in articles}
-        write_text(output, settings["ARTICLES_DATA_SAVE_AS"], opendata.to_json([rows[id(a)] for a in articles]))
+
+        def row(article):  # an article's row never changes: its regions and cohorts are fixed once read
+            cached = article.__dict__.get("data_row")
+            if cached is None:
+                cached = article.__dict__["data_row"] = article_row(article, settings)
+            return cached
+
+        def row_json(article):
+            cached = article.__dict__.get("data_row_json")
+            if cached is None:
+                cached = article.__dict__["data_row_json"] = opendata.item_json(row(article))
+            return cached
+
+        write_text(writer, settings["ARTICLES_DATA_SAVE_AS"],
+                   lambda: opendata.list_json([row_json(a) for a in articles]), depends=articles)
         pages = self.context["region_by_code"]
         regions = [
             opendata.region_row(region, share.absolute_url(settings, pages[region.code].url) if region.code in pages
                                 else None, len(pages[region.code].articles) if region.code in pages else 0)
             for region in self.context["taxonomy"].regions
         ]
-        write_text(output, settings["REGIONS_DATA_SAVE_AS"], opendata.to_json(regions))
-        write_text(output, settings["REGIONS_CSV_SAVE_AS"], opendata.regions_csv(regions))
-        for term in self.context["region_terms"]:
-            path = settings["REGION_DATA_SAVE_AS"].format(slug=term.slug)
-            write_text(output, path, opendata.to_json({
+        terms = self.context["region_terms"]
+        write_text(writer, settings["REGIONS_DATA_SAVE_AS"], lambda: opendata.to_json(regions), depends=terms)
+        write_text(writer, settings["REGIONS_CSV_SAVE_AS"], lambda: opendata.regions_csv(regions), depends=terms)
+        for term in terms:
+            write_text(writer, settings["REGION_DATA_SAVE_AS"].format(slug=term.slug), lambda term=term: opendata.to_json({
                 "region": opendata.region_row(term.data, share.absolute_url(settings, term.url), len(term.articles)),
-                "articles": [rows[id(a)] for a in term.articles],
-            }))
+                "articles": [row(a) for a in term.articles],
+            }), depends=(term, term.articles))

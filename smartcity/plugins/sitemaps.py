@@ -28,6 +28,14 @@ def sitemaps_generator(pelican):
     return SitemapGenerator
 
 
+def cached(article, name: str, make):
+    """``make(article)``, kept on the article: it is made from the article alone."""
+    value = article.__dict__.get(name)
+    if value is None:
+        value = article.__dict__[name] = make(article)
+    return value
+
+
 def newest(articles):
     return max((getattr(a, "modified", None) or a.date for a in articles), default=None)
 
@@ -41,15 +49,17 @@ class SitemapGenerator(BackgroundOutput, Generator):
         url = lambda path: share.absolute_url(settings, path)  # noqa: E731
         articles = context.get("articles", [])
         found = [sitemaps.Entry(url(""), newest(articles))]
-        found += [sitemaps.Entry(url(a.url), getattr(a, "modified", None) or a.date) for a in articles]
+        found += [cached(a, "sitemap_entry", lambda a: sitemaps.Entry(url(a.url), getattr(a, "modified", None) or a.date))
+                  for a in articles]
         found += [sitemaps.Entry(url(p.url)) for p in context.get("pages", [])]
         for name in ("region_terms", "province_terms", "cohort_terms"):
             found += [sitemaps.Entry(url(t.url), newest(t.articles)) for t in context.get(name, [])]
         for name in ("REGIONS_URL", "PROVINCES_URL", "COHORTS_URL", "ARCHIVES_URL"):
             found.append(sitemaps.Entry(url(settings[name])))
         for year, _total, months in context.get("archive_years", []):
-            found.append(sitemaps.Entry(url(f"arsip/{year}/")))
-            found += [sitemaps.Entry(url(f"arsip/{year}/{m.month:02d}/")) for m in months]
+            found.append(sitemaps.Entry(url(settings["ARCHIVE_YEAR_URL"].format(date=datetime.date(year, 1, 1)))))
+            found += [sitemaps.Entry(url(settings["ARCHIVE_MONTH_URL"].format(date=datetime.date(year, m.month, 1))))
+                      for m in months]
         for name in ("categories", "tags", "authors"):
             found += [sitemaps.Entry(url(term.url), newest(items)) for term, items in context.get(name, [])]
         return found
@@ -57,12 +67,13 @@ class SitemapGenerator(BackgroundOutput, Generator):
     def write_output(self, writer):
         settings = self.settings
         now = datetime.datetime.now(ZoneInfo(settings.get("TIMEZONE", "Asia/Jakarta")))
-        write_text(self.output_path, settings["SITEMAP_SAVE_AS"], sitemaps.sitemap(self.entries()))
-        news = [sitemaps.NewsEntry(share.absolute_url(settings, a.url), a.title, a.date)
+        entries = self.entries()
+        write_text(writer, settings["SITEMAP_SAVE_AS"], lambda: sitemaps.sitemap(entries), depends=entries)
+        news = [cached(a, "news_entry", lambda a: sitemaps.NewsEntry(share.absolute_url(settings, a.url), a.title, a.date))
                 for a in self.context.get("articles", [])]
-        write_text(self.output_path, settings["NEWS_SITEMAP_SAVE_AS"],
+        write_text(writer, settings["NEWS_SITEMAP_SAVE_AS"],
                    sitemaps.news_sitemap(sitemaps.recent(news, now), settings["SITENAME"]))
-        write_text(self.output_path, "robots.txt", sitemaps.robots([
+        write_text(writer, "robots.txt", sitemaps.robots([
             share.absolute_url(settings, settings["SITEMAP_SAVE_AS"]),
             share.absolute_url(settings, settings["NEWS_SITEMAP_SAVE_AS"]),
         ]))

@@ -9,6 +9,9 @@ by the article template, written later) and puts the term lists in the shared co
 
 from __future__ import annotations
 
+import calendar
+from operator import attrgetter
+
 from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
@@ -78,19 +81,23 @@ class TaxonomyGenerator(BackgroundOutput, Generator):
     def generate_context(self):
         settings = self.settings
         rules = Rules.from_settings(settings)
-        taxonomy = rules.taxonomy
+        taxonomy = rules.taxonomy  # loaded once per data folder
         articles = self.context.get("articles", [])
         everything = [*articles, *self.context.get("hidden_articles", []), *self.context.get("drafts", [])]
         for article in everything:
+            if "region_data" in article.__dict__:  # already resolved (the live preview keeps articles)
+                continue
             # Pelican formats an article's URL from settings on every access; templates ask
             # for it dozens of times per article. ``override_url`` is Pelican's own way to fix it.
             article.override_url = article.url
+            article.override_save_as = article.save_as
             terms, _ = resolve_terms(
                 _text(article.metadata.get("regions")), _text(article.metadata.get("cohort")), rules
             )
             article.region_data = terms.regions
             article.cohort_years = terms.cohorts
 
+        self.years, self.months = catalog.by_period(articles)
         facts = [_Facts(a.region_data, a.cohort_years, a.date, a) for a in articles]
         grouped = catalog.build_catalog(facts, taxonomy)
         regions = {
@@ -112,11 +119,13 @@ class TaxonomyGenerator(BackgroundOutput, Generator):
             article.cohorts = [cohorts[y] for y in article.cohort_years]
         for region in regions.values():
             link_neighbours(region)
+        positions = {}  # id(term) -> {id(article): index in the term's list}
         for article in everything:
-            article.more_in_region = more_from(article.regions[0].articles, article) if article.regions else []
-            shown = set(map(id, article.more_in_region)) | {id(article)}
-            article.more_in_cohort = ([a for a in article.cohorts[0].articles[:RELATED + 5] if id(a) not in shown]
-                                      [:RELATED] if article.cohorts else [])
+            region = article.regions[0] if article.regions else None
+            cohort = article.cohorts[0] if article.cohorts else None
+            article.more_in_region = more_from(region, article, set(), positions) if region else []
+            shown = set(map(id, article.more_in_region))
+            article.more_in_cohort = more_from(cohort, article, shown, positions) if cohort else []
         for province in provinces.values():
             province.regions = [regions[r.code] for r in grouped.region_list if r.province.code == province.data.code]
         for cohort in cohorts.values():
@@ -155,18 +164,42 @@ class TaxonomyGenerator(BackgroundOutput, Generator):
                         term.articles, context, term.feed_save_as, term.feed_url,
                         feed_title=term.name if kind != "cohort" else f"Kohort {term.name}",
                     )
+        self.write_period_pages(writer)
         for name in ("regions", "provinces", "cohorts"):
             save_as = self.settings[f"{name.upper()}_SAVE_AS"]
             writer.write_file(save_as, self.get_template(name), context, template_name=name,
                               url=self.settings[f"{name.upper()}_URL"])
 
 
+    def write_period_pages(self, writer):
+        """Year and month pages, with the arguments Pelican gives its own period archives."""
+        template = self.get_template("period_archives")
+        periods = [(self.settings["ARCHIVE_YEAR_SAVE_AS"], self.settings["ARCHIVE_YEAR_URL"], (year,), (year,), listed)
+                   for year, listed in self.years.items()]
+        periods += [(self.settings["ARCHIVE_MONTH_SAVE_AS"], self.settings["ARCHIVE_MONTH_URL"],
+                     (year, calendar.month_name[month]), (year, month), listed)
+                    for (year, month), listed in self.months.items()]
+        for save_as, url, period, period_num, listed in periods:
+            date = listed[0].date
+            writer.write_file(
+                save_as.format(date=date), template, self.context, template_name="period_archives",
+                url=url.format(date=date), period=period, period_num=period_num, articles=listed,
+                dates=sorted(listed, key=attrgetter("date"), reverse=True), blog=True,
+            )
+
+
 RELATED = 4  # articles in each "more from" list
 
 
-def more_from(listed, article):
-    """The newest few of ``listed`` other than ``article``; only a slice is ever looked at."""
-    return [a for a in listed[:RELATED + 1] if a is not article][:RELATED]
+def more_from(term, article, skip: set[int], positions: dict) -> list:
+    """The articles around ``article`` in ``term``'s list (the newest, for a draft not listed)."""
+    listed = term.articles
+    if id(term) not in positions:
+        positions[id(term)] = {id(a): i for i, a in enumerate(listed)}
+    index = positions[id(term)].get(id(article))
+    if index is None:
+        return [a for a in listed if id(a) not in skip][:RELATED]
+    return catalog.nearest(listed, index, RELATED, skip)
 
 
 def link_neighbours(region):
