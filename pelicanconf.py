@@ -29,6 +29,7 @@ PLUGINS = [
     "smartcity.plugins.open_data",
     "smartcity.plugins.sitemaps",
     "smartcity.plugins.parallel_output",
+    "smartcity.plugins.live_build",
 ]
 
 TIMEZONE = "Asia/Jakarta"

@@ -32,6 +32,7 @@ DEFAULTS = {
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "NEWS_SITEMAP_SAVE_AS": "sitemap-news.xml",
     "PARALLEL_OUTPUT": True,
+    "LIVE_SESSION": None,  # set by the preview (smartcity.tools.live) for the whole of its run
     "PARALLEL_READING": True,
     "SEARCH_URL": "cari/",
     "SEARCH_SAVE_AS": "cari/index.html",

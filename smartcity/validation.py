@@ -8,6 +8,7 @@ problem of severity ``error`` (see :mod:`smartcity.plugins.content_guard`).
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -348,27 +349,59 @@ def article_url(fields: dict[str, Field], rules: Rules) -> str | None:
         return None
 
 
-def check_files(paths: list[str], rules: Rules, display_root: str | None = None) -> list[Problem]:
-    """Every problem in every article file, including two articles claiming one permalink."""
+@dataclass(frozen=True)
+class FileCheck:
+    """What one file contributes to :func:`check_files`: its problems, and the title and
+    permalink it claims when it will be listed (no errors, not a draft)."""
+
+    problems: tuple[Problem, ...]
+    title: Field | None = None
+    url: str | None = None
+
+
+def check_file(path: str, shown: str, rules: Rules) -> FileCheck:
+    fields, found = check_text(shown, Path(path).read_bytes(), rules)
+    if any(p.severity == ERROR for p in found) or fields.get("status", Field("", "", 0)).value == "draft":
+        return FileCheck(tuple(found))
+    return FileCheck(tuple(found), fields["title"], article_url(fields, rules))
+
+
+def check_files(paths: list[str], rules: Rules, display_root: str | None = None,
+                cache: dict | None = None) -> list[Problem]:
+    """Every problem in every article file, including two articles claiming one permalink.
+
+    ``cache`` (a dict the caller keeps, as the preview does) remembers each file's own
+    check until the file's modification time or size changes; the checks across files
+    (titles, permalinks) always run.
+    """
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
     titles: dict[str, str] = {}
     for path in sorted(paths):
-        shown = display_path(path, display_root)
-        fields, found = check_text(shown, Path(path).read_bytes(), rules)
-        problems.extend(found)
-        if any(p.severity == ERROR for p in found) or fields.get("status", Field("", "", 0)).value == "draft":
+        if cache is None:
+            shown = display_path(path, display_root)
+            checked = check_file(path, shown, rules)
+        else:
+            info = os.stat(path)
+            stamp = (info.st_mtime_ns, info.st_size, display_root)
+            hit = cache.get(path)
+            if hit is None or hit[0] != stamp:
+                shown = display_path(path, display_root)
+                hit = cache[path] = (stamp, shown, check_file(path, shown, rules))
+            _, shown, checked = hit
+        problems.extend(checked.problems)
+        if checked.title is None:
             continue
-        title = fields["title"].value.strip().lower()
+        title = checked.title.value.strip().lower()
         if title in titles:
-            problems.append(Problem(shown, fields["title"].line, "Title", fields["title"].value,
+            problems.append(Problem(shown, checked.title.line, "Title", checked.title.value,
                                     f"judul yang sama sudah dipakai oleh {titles[title]}",
                                     "bedakan judulnya agar pembaca dan mesin pencari tidak bingung", WARNING))
         else:
             titles[title] = shown
-        url = article_url(fields, rules)
+        url = checked.url
         if url in claimed:
-            problems.append(Problem(shown, fields["title"].line, "Title", fields["title"].value,
+            problems.append(Problem(shown, checked.title.line, "Title", checked.title.value,
                                     f"alamat {url} sudah dipakai oleh {claimed[url]}",
                                     "ganti judul atau tambahkan baris 'Slug: alamat-lain'"))
         elif url:

@@ -54,7 +54,9 @@ def check_output_writable(path: str):
 def check_articles(generator):
     check_output_writable(generator.output_path)
     rules = Rules.from_settings(generator.settings)
-    problems = check_files(article_paths(generator), rules, display_root=os.getcwd())
+    session = generator.settings.get("LIVE_SESSION")  # the preview keeps unchanged files' results
+    problems = check_files(article_paths(generator), rules, display_root=os.getcwd(),
+                           cache=session.checked if session else None)
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise ContentError(errors)

@@ -1,0 +1,120 @@
+"""The preview's incremental build: after each save, exactly the site a whole build gives.
+
+Each step edits the content as a writer would, lets the live site catch up, then builds the
+same content from scratch and compares every file, byte for byte (the search index aside:
+the preview builds it once, at start).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE_CONTENT, build, write_article
+from smartcity.tools.live import LiveSite
+from smartcity.validation import ContentError
+
+SETTINGS = str(ROOT / "pelicanconf.py")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+
+
+def assert_same_site(live: Path, whole: Path):
+    got, expected = tree(live), tree(whole)
+    assert sorted(set(got) - set(expected)) == [], "files the whole build does not write"
+    assert sorted(set(expected) - set(got)) == [], "files the live build lacks"
+    assert [name for name in expected if got[name] != expected[name]] == [], "files that differ"
+
+
+@pytest.fixture
+def live(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    site = LiveSite(SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "live"), "THEME": str(theme)})
+    first = site.refresh()
+    assert first.whole
+    return site, content, tmp_path
+
+
+def article(content: Path, words: str) -> Path:
+    return next(p for p in sorted((content / "berita").glob("*.md")) if words in p.name)
+
+
+def replace(path: Path, old: str, new: str):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = [
+    ("a sentence added", lambda c: replace(article(c, "sragen"), "\n\n", "\n\nSatu kalimat baru untuk pembaca.\n\n")),
+    ("a new title, so a new address", lambda c: replace(article(c, "sragen"), "Title: ", "Title: Kini: ")),
+    ("a date in another year", lambda c: replace(article(c, "badung"), "Date: 2017", "Date: 2020")),
+    ("another region", lambda c: replace(article(c, "badung"), "Regions: ", "Regions: Kota Ambon, ")),
+    ("a new topic", lambda c: replace(article(c, "badung"), "Title: ", "Tags: topik-baru\nTitle: ")),
+    ("made a draft", lambda c: replace(article(c, "sragen"), "Title: ", "Status: draft\nTitle: ")),
+    ("a new article", lambda c: write_article(c, "2026-01-02-berita-baru.md", """
+        Title: Berita baru dari Kota Ambon
+        Date: 2026-01-02 09:00
+        Regions: Kota Ambon
+        Summary: Ringkasan berita baru.
+    """)),
+    ("an article deleted", lambda c: article(c, "badung").unlink()),
+]
+
+
+def test_each_save_gives_the_whole_build_and_renders_less(live):
+    site, content, tmp_path = live
+    whole_files = len(site.ledger)
+    for number, (what, edit) in enumerate(EDITS):
+        edit(content)
+        outcome = site.refresh()
+        assert outcome is not None and not outcome.whole, what
+        assert 0 < outcome.rendered < whole_files / 2, (what, outcome.rendered)
+        expected = build(content, tmp_path / f"whole-{number}", SEARCH_INDEX=False,
+                         THEME=str(tmp_path / "theme"))
+        assert_same_site(tmp_path / "live", expected)
+    assert site.refresh() is None  # nothing changed since
+
+
+def test_a_text_edit_renders_its_page_and_the_lists_showing_it(live):
+    site, content, _ = live
+    replace(article(content, "sragen"), "\n\n", "\n\nSatu kalimat baru.\n\n")
+    outcome = site.refresh()
+    # its page, the neighbour pages linking to it, the listings, feeds and data files that show it
+    assert outcome.rendered < 60
+    assert outcome.removed == []
+
+
+def test_a_broken_save_changes_nothing_and_the_fix_is_built(live):
+    site, content, tmp_path = live
+    before = tree(tmp_path / "live")
+    path = article(content, "sragen")
+    replace(path, "Regions: ", "Regions: Kabupaten Sragn, ")
+    with pytest.raises(ContentError) as failure:
+        site.refresh()
+    assert "Sragn" in str(failure.value.code) and "Sragen" in str(failure.value.code)
+    assert tree(tmp_path / "live") == before
+    replace(path, "Kabupaten Sragn, ", "")
+    replace(path, "\n\n", "\n\nKalimat setelah perbaikan.\n\n")
+    outcome = site.refresh()
+    assert not outcome.whole
+    assert_same_site(tmp_path / "live", build(content, tmp_path / "whole", SEARCH_INDEX=False,
+                                              THEME=str(tmp_path / "theme")))
+
+
+def test_a_theme_change_builds_everything(live):
+    site, content, tmp_path = live
+    footer = tmp_path / "theme/templates/partials/footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("Umpan Atom semua berita", "Umpan semua berita"),
+                      encoding="utf-8")
+    outcome = site.refresh()
+    assert outcome.whole
+    assert "Umpan semua berita" in (tmp_path / "live/index.html").read_text(encoding="utf-8")
