@@ -78,6 +78,7 @@ def bench_search(c, articles=10000):
 
 
 @task
-def bench(c, articles=1000):
+def bench(c, articles=1000, baseline=True, preview=True):
     """Benchmark a full publish build and edit-to-preview against vanilla Pelican + Pagefind."""
-    run(c, f"{PYTHON} -m bench.site --articles {int(articles)}")
+    flags = ("" if baseline else " --no-baseline") + ("" if preview else " --no-preview")
+    run(c, f"{PYTHON} -m bench.site --articles {int(articles)}{flags}")

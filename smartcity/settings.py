@@ -30,6 +30,8 @@ DEFAULTS = {
     "REGIONS_CSV_SAVE_AS": "data/regions.csv",
     "REGION_DATA_SAVE_AS": "wilayah/{slug}/berita.json",
     "SITEMAP_SAVE_AS": "sitemap.xml",
+    "SITEMAP_MAX_URLS": 50000,
+    "SITEMAP_PART_SAVE_AS": "sitemap-{number}.xml",
     "NEWS_SITEMAP_SAVE_AS": "sitemap-news.xml",
     "PARALLEL_OUTPUT": True,
     "LIVE_SESSION": None,  # set by the preview (smartcity.tools.live) for the whole of its run

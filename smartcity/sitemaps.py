@@ -25,6 +25,22 @@ def sitemap(entries: list[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def sitemap_index(entries: list[Entry]) -> str:
+    """The sitemap that lists sitemaps, for a site with more URLs than one sitemap may hold."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for entry in entries:
+        lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
+        lines.append(f"<sitemap><loc>{escape(entry.url)}</loc>{lastmod}</sitemap>")
+    lines.append("</sitemapindex>")
+    return "\n".join(lines) + "\n"
+
+
+def split(entries: list[Entry], limit: int) -> list[list[Entry]]:
+    """The entries in parts of at most ``limit`` (the protocol allows 50,000 URLs a file)."""
+    return [entries[i:i + limit] for i in range(0, len(entries), limit)] or [[]]
+
+
 @dataclass(frozen=True)
 class NewsEntry:
     url: str

@@ -136,6 +136,22 @@ def test_sitemap_lists_every_kind_of_page_and_each_resolves(site):
     assert len(locs) == len(set(locs))
 
 
+def test_a_sitemap_too_long_for_one_file_becomes_an_index_of_parts(site, tmp_path):
+    whole = [u.findtext(f"{SM}loc") for u in ET.parse(site.output / "sitemap.xml").getroot().findall(f"{SM}url")]
+    parted = build(site.output.parent / "content", tmp_path / "out", SITEURL=SITEURL, SITEMAP_MAX_URLS=10,
+                   SEARCH_INDEX=False)
+    index = ET.parse(parted / "sitemap.xml").getroot()
+    assert index.tag == f"{SM}sitemapindex"
+    parts = [s.findtext(f"{SM}loc") for s in index.findall(f"{SM}sitemap")]
+    assert parts == [f"{SITEURL}/sitemap-{n}.xml" for n in range(1, len(parts) + 1)] and len(parts) >= 2
+    locs = []
+    for part in parts:
+        urls = ET.parse(parted / urlparse(part).path.lstrip("/")).getroot().findall(f"{SM}url")
+        assert 0 < len(urls) <= 10
+        locs += [u.findtext(f"{SM}loc") for u in urls]
+    assert locs == whole
+
+
 def test_news_sitemap_holds_only_the_last_two_days(site):
     root = ET.parse(site.output / "sitemap-news.xml").getroot()
     urls = root.findall(f"{SM}url")

@@ -1,5 +1,8 @@
 """sitemap.xml, sitemap-news.xml (the last two days' articles) and robots.txt.
 
+Past ``SITEMAP_MAX_URLS`` URLs (50,000, the protocol's limit), sitemap.xml becomes an index
+of numbered parts (``SITEMAP_PART_SAVE_AS``).
+
 Depends on :mod:`smartcity.plugins.taxonomy_pages` for the term pages in the context.
 """
 
@@ -67,8 +70,17 @@ class SitemapGenerator(BackgroundOutput, Generator):
     def write_output(self, writer):
         settings = self.settings
         now = datetime.datetime.now(ZoneInfo(settings.get("TIMEZONE", "Asia/Jakarta")))
-        entries = self.entries()
-        write_text(writer, settings["SITEMAP_SAVE_AS"], lambda: sitemaps.sitemap(entries), depends=entries)
+        parts = sitemaps.split(self.entries(), settings["SITEMAP_MAX_URLS"])
+        if len(parts) == 1:
+            write_text(writer, settings["SITEMAP_SAVE_AS"], lambda: sitemaps.sitemap(parts[0]), depends=parts[0])
+        else:  # sitemap.xml lists the parts
+            index = []
+            for number, part in enumerate(parts, start=1):
+                path = settings["SITEMAP_PART_SAVE_AS"].format(number=number)
+                write_text(writer, path, lambda part=part: sitemaps.sitemap(part), depends=part)
+                index.append(sitemaps.Entry(share.absolute_url(settings, path),
+                                            max((e.lastmod for e in part if e.lastmod), default=None)))
+            write_text(writer, settings["SITEMAP_SAVE_AS"], sitemaps.sitemap_index(index))
         news = [cached(a, "news_entry", lambda a: sitemaps.NewsEntry(share.absolute_url(settings, a.url), a.title, a.date))
                 for a in self.context.get("articles", [])]
         write_text(writer, settings["NEWS_SITEMAP_SAVE_AS"],
