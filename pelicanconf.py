@@ -93,7 +93,7 @@ PAGE_TRANSLATION_ID = None
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {
     "index": None, "tag": None, "category": None, "author": None,
-    "region": None, "province": None, "cohort": None,
+    "region": None, "province": None, "cohort": None, "period_archives": None,  # month pages; a year page lists months
 }
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

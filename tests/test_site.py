@@ -260,3 +260,19 @@ def test_new_cohort_needs_only_data_rows(content, tmp_path, copy_data):
     assert site.page("/wilayah/kabupaten-karanganyar/").select_one('.membership a[href="/kohort/2021/"]')
     assert site.page("/kohort/").find("a", href="/kohort/2021/")
     assert site.page("/wilayah/").find("h2", id="cohort-2021")
+
+
+def test_a_busy_month_is_paginated_and_its_year_page_is_not(tmp_path):
+    content = tmp_path / "content"
+    for day in range(1, 13):
+        write_article(content, f"mei-{day:02d}.md", f"""
+            Title: Berita Mei nomor {day}
+            Date: 2019-05-{day:02d} 10:00
+            Regions: Kabupaten Sragen
+        """)
+    site = Site(build(content, tmp_path / "out", SEARCH_INDEX=False))
+    first, second = site.article_links("/arsip/2019/05/"), site.article_links("/arsip/2019/05/halaman/2/")
+    assert len(first) == 10 and len(second) == 2 and not set(first) & set(second)
+    assert "(halaman 2)" in site.page("/arsip/2019/05/halaman/2/").title.get_text()
+    assert site.page("/arsip/2019/05/").select_one("nav.pagination a[rel=next]")["href"] == "/arsip/2019/05/halaman/2/"
+    assert not site.file("/arsip/2019/halaman/2/").exists()

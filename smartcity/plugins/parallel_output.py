@@ -13,6 +13,7 @@ other threads are running (forking a threaded process is unsafe).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -77,7 +78,13 @@ def start_background_output(generators):
     settings = ours[0].settings
     sys.stdout.flush()
     sys.stderr.flush()
+    # The whole site is in memory, shared with the child until either side writes to a page of
+    # it. Frozen, the cycle collector leaves those objects alone in the child (its passes would
+    # write to every object's header and so copy the parent's memory), as Python's gc docs advise.
+    gc.freeze()
     pid = os.fork()
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:  # the child: write, then leave without running the parent's cleanup
         status = 0
         try:

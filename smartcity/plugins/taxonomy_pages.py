@@ -183,6 +183,7 @@ class TaxonomyGenerator(BackgroundOutput, Generator):
             date = listed[0].date
             writer.write_file(
                 save_as.format(date=date), template, self.context, template_name="period_archives",
+                paginated=None if len(period_num) > 1 else {},  # a month's articles; a year page lists months
                 url=url.format(date=date), period=period, period_num=period_num, articles=listed,
                 dates=sorted(listed, key=attrgetter("date"), reverse=True), blog=True,
             )
