@@ -41,6 +41,7 @@ DEFAULTS = {
     "SEARCH_INDEX": True,
     "SEARCH_INDEX_GLOB": "berita/**/*.html",
     "SEARCH_INDEX_DIR": "pagefind",
+    "SEARCH_INDEX_PART_SIZE": 30000,  # pages per index part (Pagefind's memory: about 3.6 GB)
     "SEARCH_LANGUAGE": "id",
     "SEARCH_ALL_WORD": "zzsemuaberita",
 }

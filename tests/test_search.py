@@ -40,12 +40,18 @@ ARTICLES = {
 }
 
 
-@pytest.fixture(scope="module")
-def search_site(tmp_path_factory):
+@pytest.fixture(scope="module", params=[1, 3], ids=["one-index", "index-in-3-parts"])
+def search_site(request, tmp_path_factory):
+    """Every search test runs twice: on one index, and on an index made in parts (as a large
+    archive is) that the search page merges."""
     root = tmp_path_factory.mktemp("search")
     for name, (header, body) in ARTICLES.items():
         write_article(root / "content", name, header, body)
-    return Site(build(root / "content", root / "output"))
+    part_size = -(-len(ARTICLES) // request.param)
+    site = Site(build(root / "content", root / "output", SEARCH_INDEX_PART_SIZE=part_size))
+    parts = sorted((site.output / "pagefind").glob("bagian-*/pagefind.js"))
+    assert len(parts) == request.param - 1
+    return site
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +96,12 @@ def result_titles(page):
 # The index itself, without a browser.
 
 def test_index_holds_only_article_pages_in_indonesian(search_site):
-    entry = json.loads((search_site.output / "pagefind/pagefind-entry.json").read_text())
-    assert list(entry["languages"]) == ["id"]
-    assert entry["languages"]["id"]["page_count"] == len(ARTICLES)
+    total = 0
+    for entry_file in search_site.output.glob("pagefind/**/pagefind-entry.json"):  # each part
+        entry = json.loads(entry_file.read_text())
+        assert list(entry["languages"]) == ["id"]
+        total += entry["languages"]["id"]["page_count"]
+    assert total == len(ARTICLES)
 
 
 def test_article_pages_carry_filters_sort_and_meta(search_site):

@@ -13,9 +13,12 @@ run leaves the previous index in place.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
+import re
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -50,18 +53,52 @@ def search_index_generator(pelican):
 
 class SearchIndexGenerator(Generator):
     def generate_context(self):
-        pass
+        """How many parts the index has, known before the search page is written (it loads them all)."""
+        settings = self.settings
+        indexed = len(self.context.get("articles", [])) + len(self.context.get("hidden_articles", []))
+        self.parts = part_count(indexed, settings["SEARCH_INDEX_PART_SIZE"])
+        self.context["search_bundles"] = [f"{settings['SEARCH_INDEX_DIR']}/{part_folder(n)}"
+                                          for n in range(2, self.parts + 1)]
 
     def generate_output(self, writer):
         settings = self.settings
         if settings["SEARCH_INDEX"]:
             build_index(self.output_path, settings["SEARCH_INDEX_GLOB"], settings["SEARCH_LANGUAGE"],
-                        settings["SEARCH_INDEX_DIR"], reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"))
+                        settings["SEARCH_INDEX_DIR"], reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"),
+                        parts=self.parts)
 
 
-def source_digest(site: str, glob: str, language: str) -> str:
+def part_count(pages: int, size: int) -> int:
+    """Pagefind holds a whole index in memory (about 120 KB a page): past ``size`` pages the
+    index is made in parts, one after the other, that the search page merges."""
+    return max(1, -(-pages // size))
+
+
+def part_folder(number: int) -> str:
+    """Where part ``number`` (from 2) lives inside the first part's folder."""
+    return f"bagian-{number}/"
+
+
+SORT_DATE = re.compile(r'data-pagefind-sort="date:([^"]*)"')
+
+
+def newest_first(site: str, pages: list[str]) -> list[str]:
+    """Pages by the date they give Pagefind to sort on, newest first (then by path)."""
+    def date(page: str) -> str:
+        found = SORT_DATE.search(Path(site, page).read_text(encoding="utf-8"))
+        return found.group(1) if found else ""
+    dated = sorted(((date(page), page) for page in pages), reverse=True)
+    return [page for _, page in dated]
+
+
+def split_evenly(items: list, parts: int) -> list[list]:
+    size = -(-len(items) // parts) if items else 1
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def source_digest(site: str, glob: str, language: str, parts: int = 1) -> str:
     """Digest of everything the index is made from: the indexed pages, their paths, the options."""
-    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {language} {glob}".encode())
+    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {language} {glob} {parts}".encode())
     root = Path(site)
     for path in sorted(root.glob(glob)):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
@@ -83,10 +120,12 @@ def reusable(candidates: list[str], digest: str) -> str | None:
     return None
 
 
-def build_index(site: str, glob: str, language: str, folder: str = "pagefind", reuse_from: str | None = None) -> dict:
-    """Index ``site``'s pages matching ``glob`` into ``site/folder``; returns Pagefind's counts."""
+def build_index(site: str, glob: str, language: str, folder: str = "pagefind", reuse_from: str | None = None,
+                parts: int = 1) -> dict:
+    """Index ``site``'s pages matching ``glob`` into ``site/folder`` (in ``parts`` parts, the first in
+    ``folder`` itself, the others in its subfolders); returns Pagefind's counts."""
     target = os.path.join(site, folder)
-    digest = source_digest(site, glob, language)
+    digest = source_digest(site, glob, language, parts)
     candidates = [target] + ([os.path.join(reuse_from, folder)] if reuse_from else [])
     found = reusable(candidates, digest)
     if found == target:
@@ -98,7 +137,17 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
         result = {"reused": found}
     else:
         try:
-            result = run_async(_index(site, glob, language, fresh))
+            if parts == 1:
+                result = run_async(_index(site, glob, language, fresh))
+            else:  # one Pagefind process per part, one after the other: the memory of one part at a time
+                # Each part a span of dates, the newest first: the search page lists the parts'
+                # results one after the other when it sorts by date.
+                pages = newest_first(site, [str(p.relative_to(site)) for p in Path(site).glob(glob)])
+                result = {"parts": []}
+                for number, chunk in enumerate(split_evenly(pages, parts), start=1):
+                    output = fresh if number == 1 else os.path.join(fresh, part_folder(number))
+                    with linked_pages(site, chunk) as folder:  # the part's pages at their own paths
+                        result["parts"].append(run_async(_index(folder, glob, language, output)))
         except Exception as err:  # the Pagefind service reports its failures as plain exceptions
             shutil.rmtree(fresh, ignore_errors=True)
             raise SearchIndexError(str(err) or type(err).__name__) from None
@@ -122,3 +171,18 @@ async def _index(site: str, glob: str, language: str, output: str) -> dict:
     config = IndexConfig(force_language=language, output_path=os.path.abspath(output))
     async with PagefindIndex(config=config) as index:
         return await index.add_directory(os.path.abspath(site), glob=glob)
+
+
+@contextlib.contextmanager
+def linked_pages(site: str, pages: list[str]):
+    """A temporary folder in ``site`` holding hard links to ``pages`` at the same relative paths,
+    so that Pagefind gives them the URLs it gives them in the site."""
+    folder = tempfile.mkdtemp(prefix=".pagefind-part-", dir=site)
+    try:
+        for page in pages:
+            target = os.path.join(folder, page)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(os.path.join(site, page), target)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -30,10 +30,42 @@ function loadPagefind() {
   if (!pagefindLoading) {
     pagefindLoading = import(`${form.dataset.bundle}pagefind.js`).then(async (pagefind) => {
       await pagefind.options({ excerptLength: 24 });
-      return pagefind;
+      const others = (form.dataset.parts || "").split(" ").filter(Boolean);
+      if (!others.length) return pagefind;
+      const parts = [pagefind];
+      for (const bundle of others) {  // each part its own Pagefind: the module of its own folder
+        const part = await import(`${bundle}pagefind.js`);
+        await part.options({ excerptLength: 24 });
+        parts.push(part);
+      }
+      return archiveInParts(parts);
     });
   }
   return pagefindLoading;
+}
+
+// A large archive is indexed in parts (data-parts), each a span of dates, newest first.
+// Searched one by one and put together: in date order, the parts follow each other; by
+// relevance, the scores decide. (Pagefind's own mergeIndex sorts merged results by score.)
+function archiveInParts(parts) {
+  const add = (total, counts) => {
+    for (const [name, values] of Object.entries(counts || {})) {
+      total[name] = total[name] || {};
+      for (const [value, n] of Object.entries(values)) total[name][value] = (total[name][value] || 0) + n;
+    }
+    return total;
+  };
+  return {
+    async search(term, options) {
+      const found = await Promise.all(parts.map((part) => part.search(term, options)));
+      const results = found.flatMap((f) => f.results);
+      if (!options.sort) results.sort((a, b) => b.score - a.score);
+      return { results, filters: found.reduce((total, f) => add(total, f.filters), {}) };
+    },
+    async filters() {
+      return (await Promise.all(parts.map((part) => part.filters()))).reduce(add, {});
+    },
+  };
 }
 
 function stateFromUrl() {
