@@ -16,23 +16,20 @@ class Entry:
 
 
 def sitemap(entries: list[Entry]) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for entry in entries:
-        lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
-        lines.append(f"<url><loc>{escape(entry.url)}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+    return _locations("urlset", "url", entries)
 
 
 def sitemap_index(entries: list[Entry]) -> str:
     """The sitemap that lists sitemaps, for a site with more URLs than one sitemap may hold."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    return _locations("sitemapindex", "sitemap", entries)
+
+
+def _locations(root: str, item: str, entries: list[Entry]) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for entry in entries:
         lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
-        lines.append(f"<sitemap><loc>{escape(entry.url)}</loc>{lastmod}</sitemap>")
-    lines.append("</sitemapindex>")
+        lines.append(f"<{item}><loc>{escape(entry.url)}</loc>{lastmod}</{item}>")
+    lines.append(f"</{root}>")
     return "\n".join(lines) + "\n"
 
 

@@ -89,8 +89,10 @@ def open_search(page, base_url, query=""):
     page.wait_for_selector("html[data-search=ready]")
 
 
-def result_titles(page):
-    return page.locator("#search-results .card__title a").all_inner_texts()
+def expect_titles(page, titles):
+    """The result list shows these titles (cards appear once their data has loaded, just
+    after the count is announced)."""
+    expect(page.locator("#search-results .card__title a")).to_have_text(titles)
 
 
 # The index itself, without a browser.
@@ -121,7 +123,7 @@ def test_typing_sragen_finds_the_mou_article_with_highlighted_excerpt(page, base
     open_search(page, base_url)
     page.get_by_label("Kata yang dicari").fill("Sragen")
     expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
-    assert result_titles(page) == ["Bupati Sragen menandatangani nota kesepahaman"]
+    expect_titles(page, ["Bupati Sragen menandatangani nota kesepahaman"])
     first = page.locator("#search-results li").first
     expect(first.locator("mark").first).to_have_text(re.compile("Sragen", re.I))
     expect(first.locator(".card__meta")).to_contain_text("Rabu, 15 Mei 2019")
@@ -143,24 +145,24 @@ def test_stemmed_form_finds_its_root_word(page, base_url):
     """'pembangunan' is not in any article; its root 'bangun' is, as 'membangun'."""
     open_search(page, base_url, "?q=pembangunan")
     expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
-    assert result_titles(page) == ["Kota Batu membangun jaringan desa"]
+    expect_titles(page, ["Kota Batu membangun jaringan desa"])
 
 
 def test_query_with_cohort_filter_narrows_and_counts(page, base_url):
     open_search(page, base_url, "?q=masterplan")
     expect(page.locator("#search-status")).to_contain_text("3 berita ditemukan")
-    assert result_titles(page) == [  # newest first
+    expect_titles(page, [  # newest first
         "Bupati Sragen menandatangani nota kesepahaman",
         "Pekanbaru menyusun masterplan",
         "Bandung memperbarui masterplan kota cerdas",
-    ]
+    ])
     # Per-result counts arrive after the results (the filter data is fetched second).
     for label in ("2017 (1)", "2018 (1)", "2019 (1)"):
         expect(page.locator("#search-kohort option", has_text=label)).to_have_count(1)
     expect(page.locator("#search-wilayah option", has_text="Kota Batu (0)")).to_have_count(1)
     page.get_by_label("Kohort").select_option("2018")
     expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
-    assert result_titles(page) == ["Pekanbaru menyusun masterplan"]
+    expect_titles(page, ["Pekanbaru menyusun masterplan"])
     expect(page).to_have_url(re.compile(r"\?q=masterplan&kohort=2018$"))
 
 
@@ -169,7 +171,7 @@ def test_shared_url_restores_query_filters_and_results(page, base_url):
     expect(page.get_by_label("Kata yang dicari")).to_have_value("masterplan")
     expect(page.get_by_label("Provinsi")).to_have_value("Jawa Barat")
     expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
-    assert result_titles(page) == ["Bandung memperbarui masterplan kota cerdas"]
+    expect_titles(page, ["Bandung memperbarui masterplan kota cerdas"])
 
 
 def test_back_button_restores_the_previous_results(page, base_url):
@@ -180,17 +182,17 @@ def test_back_button_restores_the_previous_results(page, base_url):
     page.go_back()
     expect(page.get_by_label("Tahun")).to_have_value("")
     expect(page.locator("#search-status")).to_contain_text("3 berita ditemukan")
-    assert len(result_titles(page)) == 3
+    expect(page.locator("#search-results .card__title a")).to_have_count(3)
 
 
 def test_filter_only_browsing_lists_a_whole_cohort_newest_first(page, base_url):
     open_search(page, base_url, "?kohort=2019")
     expect(page.locator("#search-status")).to_contain_text("3 berita ditemukan")
-    assert result_titles(page) == [
+    expect_titles(page, [
         "Kota Batu membangun jaringan desa",
         "Seratus daerah genap",
         "Bupati Sragen menandatangani nota kesepahaman",
-    ]
+    ])
     excerpts = " ".join(page.locator("#search-results .card__summary").all_inner_texts())
     assert "zzsemuaberita" not in excerpts and "Pemerintah kota mulai membangun" in excerpts
 
@@ -200,7 +202,7 @@ def test_choosing_a_filter_without_words_lists_its_articles(page, base_url):
     expect(page.locator("#search-status")).to_contain_text("Ketik kata")
     page.get_by_label("Wilayah").select_option("Kota Bandung")
     expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
-    assert result_titles(page) == ["Bandung memperbarui masterplan kota cerdas"]
+    expect_titles(page, ["Bandung memperbarui masterplan kota cerdas"])
     expect(page).to_have_url(re.compile(r"/cari/\?wilayah=Kota\+Bandung$"))
 
 

@@ -12,6 +12,9 @@ What a page shows, and so its key:
   and totals, the term, the period...): an article or page is named by its source file and
   a serial number given when it was read (``live_key``), so an article read again is a new value;
 - for an article page, also its neighbours and "more from" lists (set by taxonomy_pages);
+- a term (region, province, cohort, tag...) as listings show it: name, URL, data, number of
+  articles and, for a province, its regions' counts. A template that shows a term's articles
+  must get them as its page's (paginated) list, or as an article's related lists;
 - every value of the shared context its template (with includes, imports and macros)
   looked up by name the last time it was rendered. Jinja resolves a name before using it,
   so a render that looks up the same values takes the same path and gives the same page;
