@@ -118,3 +118,10 @@ def test_a_theme_change_builds_everything(live):
     outcome = site.refresh()
     assert outcome.whole
     assert "Umpan semua berita" in (tmp_path / "live/index.html").read_text(encoding="utf-8")
+
+
+def test_an_editors_backup_file_changes_nothing(live):
+    site, content, _ = live
+    (content / "berita" / "catatan.md~").write_text("Title: cadangan editor\n", encoding="utf-8")
+    (content / "berita" / ".#catatan.md").write_text("kunci", encoding="utf-8")
+    assert site.refresh() is None

@@ -33,7 +33,7 @@ from pelican.settings import read_settings
 from pelican.utils import order_content, process_translations
 
 from ..plugins.content_guard import article_paths
-from ..validation import ERROR, ContentError, Rules, check_files
+from ..validation import ERROR, ContentError, Rules, check_files, is_article_file
 
 PELICAN_GENERATORS = "pelican."  # Pelican's generators are not rerun: pages and static files are unchanged
 INTERSITE_MARKERS = ("{filename}", "|filename|", "{article}", "{index}", "{category}", "{tag}", "{author}")
@@ -188,21 +188,28 @@ class LiveSite:
         return [settings["PATH"], settings["THEME"], settings["SMARTCITY_DATA_PATH"], os.path.abspath(self.settings_file)]
 
     def scan(self, settings=None) -> dict[str, tuple]:
-        """(modification time, size) of every file the site is built from."""
+        """(modification time, size) of every file the site is built from.
+
+        In the content folder that is the Markdown files and whatever lies in the page and static
+        folders; an editor's backup (``berita.md~``) or lock file changes nothing."""
         settings = settings or self.generators[0].settings
         stamps = {}
         *folders, settings_path = self.watched(settings)
+        content = os.path.abspath(settings["PATH"])
+        kept = tuple(os.path.join(content, p) + os.sep for p in [*settings["PAGE_PATHS"], *settings["STATIC_PATHS"]])
         for folder in folders:
             for root, dirs, files in os.walk(folder):
                 dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
                 for name in files:
-                    if not name.startswith("."):
-                        path = os.path.join(root, name)
-                        try:
-                            info = os.stat(path)
-                        except FileNotFoundError:
-                            continue
-                        stamps[path] = (info.st_mtime_ns, info.st_size)
+                    path = os.path.join(root, name)
+                    if name.startswith(".") or (os.path.abspath(folder) == content and not (
+                            is_article_file(name) or path.startswith(kept))):
+                        continue
+                    try:
+                        info = os.stat(path)
+                    except FileNotFoundError:
+                        continue
+                    stamps[path] = (info.st_mtime_ns, info.st_size)
         info = os.stat(settings_path)
         stamps[settings_path] = (info.st_mtime_ns, info.st_size)
         return stamps
