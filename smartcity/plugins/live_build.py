@@ -94,8 +94,11 @@ class RecordingContext(Context):
 class Keys:
     """Comparable keys of template values, for one build (containers are remembered by id)."""
 
-    def __init__(self, build: int):
+    def __init__(self, build: int, plainness: dict | None = None):
         self.build = build
+        # id -> (frozen dataclass, whether it is plain): kept across builds by the session, as the
+        # taxonomy and each article's sitemap entry are the same objects from build to build
+        self.plainness = {} if plainness is None else plainness
         self.seen: dict[int, tuple] = {}  # id -> (value, key); the value is held so its id is not reused
         self.plans: dict[tuple, tuple] = {}
 
@@ -118,7 +121,7 @@ class Keys:
             key = ("set", frozenset(self.of(item) for item in value))
         elif isinstance(value, dict):
             key = ("dict", tuple((self.of(k), self.of(v)) for k, v in value.items()))
-        elif dataclasses.is_dataclass(value) and value.__dataclass_params__.frozen:
+        elif dataclasses.is_dataclass(value) and value.__dataclass_params__.frozen and self.plain(value):
             key = value  # compared by value, and usually the very same object (the taxonomy's)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             key = (type(value).__name__, tuple(self.of(getattr(value, f.name)) for f in dataclasses.fields(value)))
@@ -128,6 +131,20 @@ class Keys:
             key = ("unknown", type(value).__name__, self.build)
         self.seen[id(value)] = (value, key)
         return key
+
+    def plain(self, value) -> bool:
+        """Made of text, numbers, dates and frozen dataclasses of those: its own key."""
+        if value is None or isinstance(value, (str, int, float, bool)) or hasattr(value, "isoformat"):
+            return True
+        if isinstance(value, tuple):
+            return all(self.plain(item) for item in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type) and value.__dataclass_params__.frozen:
+            known = self.plainness.get(id(value))
+            if known is None:
+                known = self.plainness[id(value)] = (value, all(
+                    self.plain(getattr(value, f.name)) for f in dataclasses.fields(value)))
+            return known[1]
+        return False
 
     def term(self, term: URLWrapper):
         """A term as listings show it: name, URL, its data and article count, its regions' counts."""
@@ -175,7 +192,7 @@ class LedgerWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.session = session_of(settings)
         self.session.writer = self
-        self.keys = Keys(self.session.build_number)
+        self.keys = Keys(self.session.build_number, self.session.plainness)
         self.written: dict[str, tuple] = {}  # relative path -> (names looked up, key), this build
         self.series: dict[str, tuple] = {}  # first page of a paginated listing -> what its pages showed
         self.rendered = 0

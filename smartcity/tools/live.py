@@ -61,7 +61,8 @@ class LiveSite:
         self.serials = itertools.count()
         self.ledger: dict[str, tuple] = {}  # relative output path -> (names looked up, key), last build
         self.series: dict[str, tuple] = {}  # paginated listings of the last build (smartcity.plugins.live_build)
-        self.name_sets: dict[tuple, tuple] = {}  # each set of looked-up names, once (smartcity.plugins.live_build)
+        self.name_sets: dict[tuple, tuple] = {}
+        self.plainness: dict[int, tuple] = {}  # frozen dataclasses that are their own key (live_build.Keys)
         self.writer = None  # the ledger writer of the build in progress (set by the writer itself)
         self.generators = None
         self.checked: dict = {}  # validation results of unchanged files
@@ -108,6 +109,7 @@ class LiveSite:
         self.whole_needed = True
         self.build_number += 1  # before the settings: the first build is the one that indexes
         self.ledger, self.series = {}, {}  # the whole build starts from an empty output folder
+        self.plainness = {}
         self.writer = self.generators = None
         settings = self.settings()
         stamps = self.scan(settings)
