@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .taxonomy import Province, Region, Taxonomy
 
@@ -68,16 +68,23 @@ def group_by_province(regions: Sequence[Region]) -> list[tuple[Province, list[Re
     ]
 
 
+def kept(article, name: str, make: Callable[[Any], Any]) -> Any:
+    """``make(article)``, kept on the article under ``name``: for values made from the article
+    alone, asked for many times in a build (and, in the preview, in every later build)."""
+    value = article.__dict__.get(name)
+    if value is None:
+        value = article.__dict__[name] = make(article)
+    return value
+
+
 def newest_first(article) -> tuple[float, str]:
     """Sort key for ``ARTICLE_ORDER_BY``: newest first, and articles of the same minute by file.
 
     Pelican's own "reversed-date" leaves ties in the order it found the files, which changes
-    from run to run; pages must come out the same from every build.
+    from run to run; pages must come out the same from every build. Kept on the article:
+    Pelican sorts the archive several times, and timestamp() is slow.
     """
-    key = article.__dict__.get("newest_first")
-    if key is None:  # kept on the article: Pelican sorts the archive several times, and timestamp() is slow
-        key = article.__dict__["newest_first"] = (-article.date.timestamp(), article.source_path)
-    return key
+    return kept(article, "newest_first", lambda a: (-a.date.timestamp(), a.source_path))
 
 
 def nearest(items: Sequence[Any], index: int, count: int, skip: set[int] = frozenset()) -> list[Any]:

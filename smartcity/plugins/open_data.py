@@ -11,6 +11,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .. import opendata, share
+from ..catalog import kept
 from ..settings import use_defaults
 from .parallel_output import BackgroundOutput
 from .output_files import write_text
@@ -52,16 +53,10 @@ class OpenDataGenerator(BackgroundOutput, Generator):
         articles = self.context.get("articles", [])
 
         def row(article):  # an article's row never changes: its regions and cohorts are fixed once read
-            cached = article.__dict__.get("data_row")
-            if cached is None:
-                cached = article.__dict__["data_row"] = article_row(article, settings)
-            return cached
+            return kept(article, "data_row", lambda a: article_row(a, settings))
 
         def row_json(article):
-            cached = article.__dict__.get("data_row_json")
-            if cached is None:
-                cached = article.__dict__["data_row_json"] = opendata.item_json(row(article))
-            return cached
+            return kept(article, "data_row_json", lambda a: opendata.item_json(row(a)))
 
         write_text(writer, settings["ARTICLES_DATA_SAVE_AS"],
                    lambda: opendata.list_json([row_json(a) for a in articles]), depends=articles)

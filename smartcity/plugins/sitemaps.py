@@ -15,6 +15,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .. import share, sitemaps
+from ..catalog import kept
 from ..settings import use_defaults
 from .parallel_output import BackgroundOutput
 from .output_files import write_text
@@ -31,14 +32,6 @@ def sitemaps_generator(pelican):
     return SitemapGenerator
 
 
-def cached(article, name: str, make):
-    """``make(article)``, kept on the article: it is made from the article alone."""
-    value = article.__dict__.get(name)
-    if value is None:
-        value = article.__dict__[name] = make(article)
-    return value
-
-
 def newest(articles):
     return max((getattr(a, "modified", None) or a.date for a in articles), default=None)
 
@@ -52,7 +45,7 @@ class SitemapGenerator(BackgroundOutput, Generator):
         url = lambda path: share.absolute_url(settings, path)  # noqa: E731
         articles = context.get("articles", [])
         found = [sitemaps.Entry(url(""), newest(articles))]
-        found += [cached(a, "sitemap_entry", lambda a: sitemaps.Entry(url(a.url), getattr(a, "modified", None) or a.date))
+        found += [kept(a, "sitemap_entry", lambda a: sitemaps.Entry(url(a.url), getattr(a, "modified", None) or a.date))
                   for a in articles]
         found += [sitemaps.Entry(url(p.url)) for p in context.get("pages", [])]
         for name in ("region_terms", "province_terms", "cohort_terms"):
@@ -81,7 +74,7 @@ class SitemapGenerator(BackgroundOutput, Generator):
                 index.append(sitemaps.Entry(share.absolute_url(settings, path),
                                             max((e.lastmod for e in part if e.lastmod), default=None)))
             write_text(writer, settings["SITEMAP_SAVE_AS"], sitemaps.sitemap_index(index))
-        news = [cached(a, "news_entry", lambda a: sitemaps.NewsEntry(share.absolute_url(settings, a.url), a.title, a.date))
+        news = [kept(a, "news_entry", lambda a: sitemaps.NewsEntry(share.absolute_url(settings, a.url), a.title, a.date))
                 for a in self.context.get("articles", [])]
         write_text(writer, settings["NEWS_SITEMAP_SAVE_AS"],
                    sitemaps.news_sitemap(sitemaps.recent(news, now), settings["SITENAME"]))
