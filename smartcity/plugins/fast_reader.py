@@ -128,19 +128,18 @@ class ReusingMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self._source_path = source_path
         md = self._md = self.converter()
-        session = self.settings.get("LIVE_SESSION")
-        if session is not None:  # the live preview keeps each file's conversion until the file changes
+        session = self.settings.get("LIVE_SESSION")  # the preview keeps each conversion until the file changes
+        stamp = kept = None
+        if session is not None:
             info = os.stat(source_path)
             stamp = (info.st_mtime_ns, info.st_size)
             kept = session.converted.get(source_path)
-            if kept is not None and kept[0] == stamp:
-                ready = kept[1]
-            else:
-                ready = self._prefetch.take(source_path) if self._prefetch else None
-                ready = ready or convert(md, source_path)
-                session.converted[source_path] = (stamp, ready)
+        if kept is not None and kept[0] == stamp:
+            content, meta = kept[1]
         else:
             ready = self._prefetch.take(source_path) if self._prefetch else None
-        content, meta = ready if ready else convert(md, source_path)
+            content, meta = ready or convert(md, source_path)
+            if session is not None:
+                session.converted[source_path] = (stamp, (content, meta))
         ensure_meta(md)
         return content, self._parse_metadata(meta)

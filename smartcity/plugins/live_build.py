@@ -225,8 +225,7 @@ class LedgerWriter(Writer):
             self._page(page.save_as, template, context, arguments, tuple(shown), lists,
                        relative_urls, override_output, paginators, number)
             pages.append(page.save_as)
-        names = set().union(*(self.written[page][0] for page in pages))
-        names = self.session.name_sets.setdefault(tuple(sorted(names)), tuple(sorted(names)))
+        names = self._interned(set().union(*(self.written[page][0] for page in pages)))
         self.series[name] = (series, names, self.keys.looked_up(names, kwargs, context, lists), tuple(pages))
 
     def _series_unchanged(self, name, series, kwargs, context, lists) -> bool:
@@ -260,9 +259,13 @@ class LedgerWriter(Writer):
                            override_output=override_output, **{**arguments, READS: names})
         self.rendered += 1
         names.discard(READS)
-        names = tuple(sorted(names))
-        names = self.session.name_sets.setdefault(names, names)  # one tuple per set of names, for looked_up
+        names = self._interned(names)
         self.written[name] = (names, (shown, self.keys.looked_up(names, arguments, context, paginated)))
+
+    def _interned(self, names) -> tuple:
+        """The session's one sorted tuple for this set of names (Keys.looked_up plans by its id)."""
+        names = tuple(sorted(names))
+        return self.session.name_sets.setdefault(names, names)
 
     # Feeds and other files
 
@@ -271,7 +274,7 @@ class LedgerWriter(Writer):
         if not path:
             return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         shown = elements[: self.settings["FEED_MAX_ITEMS"]]
-        key = ("feed", feed_type, feed_title, url, self.keys.of(list(shown)))
+        key = ("feed", feed_type, feed_title, url, self.keys.of(shown))
         if self._unchanged(path, key):
             return None
         self.rendered += 1

@@ -28,11 +28,12 @@ from operator import attrgetter
 
 from pelican import Pelican, signals
 from pelican.contents import Article, SkipStub
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.settings import read_settings
 from pelican.utils import order_content, process_translations
 
 from ..plugins.content_guard import article_paths
+from ..plugins.search_index import SearchIndexGenerator
 from ..validation import ERROR, ContentError, Rules, check_files, is_article_file
 
 PELICAN_GENERATORS = "pelican."  # Pelican's generators are not rerun: pages and static files are unchanged
@@ -61,7 +62,7 @@ class LiveSite:
         self.serials = itertools.count()
         self.ledger: dict[str, tuple] = {}  # relative output path -> (names looked up, key), last build
         self.series: dict[str, tuple] = {}  # paginated listings of the last build (smartcity.plugins.live_build)
-        self.name_sets: dict[tuple, tuple] = {}
+        self.name_sets: dict[tuple, tuple] = {}  # each set of looked-up names, once (live_build.LedgerWriter)
         self.plainness: dict[int, tuple] = {}  # frozen dataclasses that are their own key (live_build.Keys)
         self.writer = None  # the ledger writer of the build in progress (set by the writer itself)
         self.generators = None
@@ -100,7 +101,8 @@ class LiveSite:
             files = self.files  # articles edited, none added or removed
         else:
             files = self.article_files()
-            if any(p not in files and p not in self.known_articles() for p in changed):
+            known = self.known_articles()
+            if any(p not in files and p not in known for p in changed):
                 return self.build_whole()
         return self.update(changed, stamps, files)
 
@@ -125,7 +127,7 @@ class LiveSite:
     def update(self, changed: list[str], stamps: dict, files: set[str]) -> Outcome:
         start = time.perf_counter()
         generators = self.generators
-        articles_generator = next(g for g in generators if isinstance(g, ArticlesGenerator))
+        articles_generator = self.articles_generator()
         settings = articles_generator.settings
         problems = check_files(files, Rules.from_settings(settings), display_root=os.getcwd(), cache=self.checked)
         errors = [p for p in problems if p.severity == ERROR]
@@ -159,8 +161,8 @@ class LiveSite:
             if new is not None:
                 new.refresh_metadata_intersite_links()
         writer = self.writer_for(settings)
-        for generator in generators:
-            if type(generator).__name__ not in ("StaticGenerator", "SearchIndexGenerator"):
+        for generator in generators:  # static files are unchanged; the index waits for publishing
+            if not isinstance(generator, (StaticGenerator, SearchIndexGenerator)):
                 generator.generate_output(writer)
         removed = self.finish(stamps)
         self.files = files
@@ -216,13 +218,14 @@ class LiveSite:
         stamps[settings_path] = (info.st_mtime_ns, info.st_size)
         return stamps
 
+    def articles_generator(self) -> ArticlesGenerator:
+        return next(g for g in self.generators if isinstance(g, ArticlesGenerator))
+
     def article_files(self) -> set[str]:
-        generator = next(g for g in self.generators if isinstance(g, ArticlesGenerator))
-        return set(article_paths(generator))
+        return set(article_paths(self.articles_generator()))
 
     def known_articles(self) -> set[str]:
-        generator = next(g for g in self.generators if isinstance(g, ArticlesGenerator))
-        return {c.source_path for c in all_articles(generator)}
+        return {c.source_path for c in all_articles(self.articles_generator())}
 
 
 def all_articles(generator):
