@@ -82,7 +82,7 @@ def part_folder(number: int) -> str:
 SORT_DATE = re.compile(r'data-pagefind-sort="date:([^"]*)"')
 
 
-def newest_first(site: str, pages: list[str]) -> list[str]:
+def by_sort_date(site: str, pages: list[str]) -> list[str]:
     """Pages by the date they give Pagefind to sort on, newest first (then by path)."""
     def date(page: str) -> str:
         found = SORT_DATE.search(Path(site, page).read_text(encoding="utf-8"))
@@ -142,7 +142,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
             else:  # one Pagefind process per part, one after the other: the memory of one part at a time
                 # Each part a span of dates, the newest first: the search page lists the parts'
                 # results one after the other when it sorts by date.
-                pages = newest_first(site, [str(p.relative_to(site)) for p in Path(site).glob(glob)])
+                pages = by_sort_date(site, [str(p.relative_to(site)) for p in Path(site).glob(glob)])
                 result = {"parts": []}
                 for number, chunk in enumerate(split_evenly(pages, parts), start=1):
                     output = fresh if number == 1 else os.path.join(fresh, part_folder(number))
