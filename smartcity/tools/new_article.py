@@ -1,7 +1,8 @@
 """`invoke new`: start an article with every metadata field, resolved by the build's rules.
 
 A misspelled region is refused with suggestions before any file exists; the file is
-checked with :func:`smartcity.validation.check_text` before it is written.
+checked with :func:`smartcity.validation.check_text` before it is written. Its text is
+:func:`smartcity.articlefile.article_text`, the same as the newsroom editor writes.
 """
 
 from __future__ import annotations
@@ -16,31 +17,12 @@ from zoneinfo import ZoneInfo
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
+from ..articlefile import article_text
 from ..metadata import split_list
 from ..settings import apply_defaults
 from ..validation import ERROR, Problem, Rules, check_text, resolve_terms
 
 BODY = "Tulis isi berita di sini. Paragraf dipisahkan satu baris kosong.\n"
-
-
-def article_text(title: str, date: datetime.datetime, regions: list[str], cohorts: list[int],
-                 author: str, category: str, draft: bool) -> str:
-    fields = [
-        ("Title", title),
-        ("Date", f"{date:%Y-%m-%d %H:%M}"),
-        ("Regions", ", ".join(regions)),
-        ("Cohort", ", ".join(str(c) for c in cohorts)),
-        ("Category", category),
-        ("Tags", ""),
-        ("Author", author),
-        ("Summary", ""),
-        ("Image", ""),
-        ("Image_alt", ""),
-        ("Image_caption", ""),
-        ("Source", ""),
-        ("Status", "draft" if draft else "published"),
-    ]
-    return "\n".join(f"{k}: {v}".rstrip() for k, v in fields) + "\n\n" + BODY
 
 
 def create(title: str, regions: str, settings: dict, *, cohort: str = "", date: datetime.datetime | None = None,
@@ -59,8 +41,12 @@ def create(title: str, regions: str, settings: dict, *, cohort: str = "", date: 
     folder = Path(settings["PATH"]) / settings["NEW_ARTICLE_DIR"]
     path = folder / f"{date:%Y-%m-%d}-{slug}.md"
     names = [r.name for r in terms.regions]
-    text = article_text(title.strip(), date, names, list(terms.cohorts) if names else [int(c) for c in split_list(cohort)],
-                        author, category, draft)
+    # A regional article's cohorts come from its regions at every build; written here they
+    # would go stale when a region is changed, so only a programme-wide article names them.
+    values = {"title": title.strip(), "date": date, "regions": names,
+              "cohort": [] if names else [int(c) for c in split_list(cohort)],
+              "category": category, "author": author, "status": "draft" if draft else "published"}
+    text = article_text(values, BODY)
     errors = [p for p in check_text(str(path), text.encode(), rules)[1] if p.severity == ERROR]
     if path.exists():
         errors.append(Problem(str(path), 1, "Title", title, "berkas dengan nama ini sudah ada",
