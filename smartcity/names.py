@@ -99,16 +99,11 @@ class RegionResolver:
             if found:
                 return found
             raise RegionNameError(value, f"kode wilayah {text!r} tidak dikenal", self.suggest(text))
-        slug = text.lower()
-        if slug in taxonomy.by_slug:
-            return taxonomy.by_slug[slug]
-        kind, base = split_type(text)
-        # "Kota Baru" may be the name Kotabaru rather than a kota called Baru.
-        codes = self._by_key.get((kind, base)) or self._by_key.get((None, "".join(_words(text))), ())
-        if len(codes) == 1:
-            return taxonomy.by_code[codes[0]]
-        if len(codes) > 1:
-            names = tuple(display(taxonomy.by_code[c]) for c in codes)
+        found = self.matches(text)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = tuple(display(r) for r in found)
             raise RegionNameError(
                 value,
                 f"{text!r} bisa berarti {' atau '.join(names)}; tulis nama lengkapnya",
@@ -116,11 +111,27 @@ class RegionResolver:
             )
         raise RegionNameError(value, f"wilayah {text!r} tidak dikenal", self.suggest(text))
 
-    def suggest(self, value: str, limit: int = 3) -> tuple[str, ...]:
-        """The closest region names, best first."""
+    def matches(self, value: str) -> tuple[Region, ...]:
+        """Every region ``value`` names exactly (slug, name, ``Kab.`` form, bare name, alias):
+        one when it is unambiguous, several for a bare name two regions share ("Bogor")."""
+        text = (value or "").strip()
+        taxonomy = self.taxonomy
+        if text.lower() in taxonomy.by_slug:
+            return (taxonomy.by_slug[text.lower()],)
+        kind, base = split_type(text)
+        # "Kota Baru" may be the name Kotabaru rather than a kota called Baru.
+        codes = self._by_key.get((kind, base)) or self._by_key.get((None, "".join(_words(text))), ())
+        return tuple(taxonomy.by_code[c] for c in codes)
+
+    def nearest(self, value: str, limit: int = 3) -> tuple[Region, ...]:
+        """The regions whose names are closest to ``value``, best first (rapidfuzz)."""
         kind, base = split_type(value)
         matches = process.extract(base, self._choices, scorer=fuzz.ratio, limit=limit * 2, score_cutoff=60)
         by_code = self.taxonomy.by_code
         # Same score: prefer the type the writer asked for.
         ranked = sorted(matches, key=lambda m: (-m[1], by_code[m[2]].type != kind))
-        return tuple(display(by_code[code]) for _, _, code in ranked[:limit])
+        return tuple(by_code[code] for _, _, code in ranked[:limit])
+
+    def suggest(self, value: str, limit: int = 3) -> tuple[str, ...]:
+        """The closest region names, best first, as messages show them."""
+        return tuple(display(r) for r in self.nearest(value, limit))

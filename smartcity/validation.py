@@ -378,17 +378,7 @@ def check_files(paths: list[str], rules: Rules, display_root: str | None = None,
     claimed: dict[str, str] = {}
     titles: dict[str, str] = {}
     for path in sorted(paths):
-        if cache is None:
-            shown = display_path(path, display_root)
-            checked = check_file(path, shown, rules)
-        else:
-            info = os.stat(path)
-            stamp = (info.st_mtime_ns, info.st_size, display_root)
-            hit = cache.get(path)
-            if hit is None or hit[0] != stamp:
-                shown = display_path(path, display_root)
-                hit = cache[path] = (stamp, shown, check_file(path, shown, rules))
-            _, shown, checked = hit
+        shown, checked = check_files_cached(path, rules, display_root, cache)
         problems.extend(checked.problems)
         if checked.title is None:
             continue
@@ -422,3 +412,52 @@ def display_path(path: str, root: str | None) -> str:
 def is_article_file(name: str) -> bool:
     return name.lower().endswith(MARKDOWN_EXTENSIONS)
 
+
+
+def check_candidate(path: str, raw: bytes, rules: Rules, others: list[str], display_root: str | None = None,
+                    cache: dict | None = None) -> list[Problem]:
+    """Every problem of one article not saved yet (the newsroom editor's), as :func:`check_files`
+    would report it once saved at ``path`` beside the saved articles ``others``."""
+    shown = display_path(path, display_root)
+    fields, problems = check_text(shown, raw, rules)
+    if any(p.severity == ERROR for p in problems) or fields.get("status", Field("", "", 0)).value == "draft":
+        return problems
+    url, title = article_url(fields, rules), fields["title"]
+    target = os.path.abspath(path)
+    for other in sorted(others):
+        if os.path.abspath(other) == target:
+            continue
+        other_shown, checked = check_files_cached(other, rules, display_root, cache)
+        if checked.title is None:
+            continue
+        if url and checked.url == url:
+            problems.append(Problem(shown, title.line, "Title", title.value, f"alamat {url} sudah dipakai oleh {other_shown}",
+                                    "ganti judul atau tambahkan baris 'Slug: alamat-lain'"))
+        elif checked.title.value.strip().lower() == title.value.strip().lower():
+            problems.append(Problem(shown, title.line, "Title", title.value,
+                                    f"judul yang sama sudah dipakai oleh {other_shown}",
+                                    "bedakan judulnya agar pembaca dan mesin pencari tidak bingung", WARNING))
+    return problems
+
+
+def check_files_cached(path: str, rules: Rules, display_root: str | None, cache: dict | None) -> tuple[str, FileCheck]:
+    """One saved file's path as shown and its check, kept in ``cache`` until the file changes."""
+    if cache is None:
+        shown = display_path(path, display_root)
+        return shown, check_file(path, shown, rules)
+    info = os.stat(path)
+    stamp = (info.st_mtime_ns, info.st_size, display_root)
+    hit = cache.get(path)
+    if hit is None or hit[0] != stamp:
+        shown = display_path(path, display_root)
+        hit = cache[path] = (stamp, shown, check_file(path, shown, rules))
+    return hit[1], hit[2]
+
+
+def publishing_problems(problems: list[Problem]) -> list[Problem]:
+    """What stops an article from being published from the editor: every error, and a date in
+    the future (a warning for the build, which shows it at once; the editor waits instead)."""
+    future = [p for p in problems if p.field == "Date" and p.severity == WARNING and "masa depan" in p.message]
+    return [p for p in problems if p.severity == ERROR] + [
+        Problem(p.path, p.line, p.field, p.value, "tanggal di masa depan: berita ini belum boleh terbit",
+                "terbitkan setelah waktunya tiba, atau perbaiki tanggalnya") for p in future]
