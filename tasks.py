@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent
 DEV_CONF = ROOT / "pelicanconf.py"
 CONTENT = ROOT / "content"
 PORT = 8000
+PROXY_PORT = 8081  # decap-server, the editor's Git proxy, on 127.0.0.1 only
 PYTHON = shlex.quote(sys.executable)
 
 
@@ -30,6 +31,15 @@ def build(c):
 def serve(c, port=PORT):
     """Build, serve on http://localhost:8000, rebuild and reload the browser on every save."""
     run(c, f"{PYTHON} -m smartcity.tools.preview -s {shlex.quote(str(DEV_CONF))} --port {int(port)}")
+
+
+@task(help={"port": "port penyunting dan pratinjau (bawaan 8000)", "proxy_port": "port proksi Git (bawaan 8081)",
+            "behind_proxy": "di belakang nginx dengan login (deploy/newsroom-nginx.conf)"})
+def newsroom(c, port=PORT, proxy_port=PROXY_PORT, behind_proxy=False):
+    """Start the newsroom: the editor on http://localhost:8000/admin/, its Git proxy, the preview, publishing."""
+    extra = " --behind-proxy" if behind_proxy else ""
+    run(c, f"{PYTHON} -m smartcity.newsroom.server --project {shlex.quote(str(ROOT))} "
+           f"--port {int(port)} --proxy-port {int(proxy_port)}{extra}")
 
 
 @task

@@ -124,3 +124,77 @@ def browser():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+# The newsroom (smartcity.newsroom.server) on a copy of the project, for the editor's tests
+
+NEWSROOM_FILES = ("content", "data", "theme", "pelicanconf.py", "publishconf.py", ".gitignore")
+WRITER = ("Penguji Redaksi", "penguji@redaksi.test")
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def newsroom_repository(folder: Path) -> Path:
+    """A Git repository holding a copy of the site, as a newsroom's checkout would."""
+    folder.mkdir(parents=True)
+    for name in NEWSROOM_FILES:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / name)
+    git = ["git", "-C", str(folder)]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "config", "user.name", WRITER[0]], check=True)
+    subprocess.run([*git, "config", "user.email", WRITER[1]], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Situs awal"], check=True)
+    return folder
+
+
+class Newsroom:
+    """A running `invoke newsroom`: its address, repository, live site and log."""
+
+    def __init__(self, root: Path, *extra: str):
+        self.repo = newsroom_repository(root / "repo")
+        self.public = root / "public"
+        self.port, self.proxy_port = free_port(), free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "smartcity.newsroom.server", "--project", str(self.repo), "--port", str(self.port),
+             "--proxy-port", str(self.proxy_port), "--root", str(self.public), *extra],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        import threading
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self.ready.wait(120):
+            self.stop()
+            raise AssertionError("the newsroom did not start:\n" + "\n".join(self.log))
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.log.append(line.rstrip())
+            if line.startswith("Ruang redaksi di"):
+                self.ready.set()
+
+    def git(self, *args: str) -> str:
+        return subprocess.run(["git", "-C", str(self.repo), *args], capture_output=True, text=True, check=True).stdout
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory):
+    """`invoke newsroom` on a fresh copy of the site, one per test module."""
+    server = Newsroom(tmp_path_factory.mktemp("ruang-redaksi"))
+    yield server
+    server.stop()

@@ -31,7 +31,7 @@ def field_specs(taxonomy: Taxonomy, max_upload: int) -> list[dict]:
                   "hint": f"Paling baik {SHARE_TITLE_MAX} karakter atau kurang, agar utuh di kartu berbagi. "
                           "Alamat berita dibuat dari judul ini dan tidak berubah lagi."},
         "date": {"label": "Tanggal dan jam (WIB)", "widget": "datetime", "format": "YYYY-MM-DD HH:mm",
-                 "date_format": "DD-MM-YYYY", "time_format": "HH:mm", "picker_utc": False,
+                 "date_format": "DD-MM-YYYY", "time_format": "HH:mm", "picker_utc": False, "default": "{{now}}",
                  "hint": "Waktu Indonesia Barat (Asia/Jakarta). Berita bertanggal di masa depan belum dapat diterbitkan."},
         "regions": {"label": "Wilayah", "widget": "wilayah", "required": False,
                     "hint": "Cari kabupaten/kota: nama (Sragen), nama lain (Solo), bentuk singkat (Kab. Sragen) "
@@ -92,7 +92,7 @@ def cms_config(settings: dict, repo_root: str, branch: str, taxonomy: Taxonomy,
     return {
         "load_config_file": False,
         "locale": "id",
-        "backend": {"name": "proxy", "proxy_url": "/api/v1", "branch": branch,
+        "backend": {"name": "redaksi", "proxy_url": "/api/v1", "branch": branch,  # static/backend.js
                     "commit_messages": {
                         "create": "Berita baru: {{slug}}",
                         "update": "Sunting berita: {{slug}}",
@@ -106,7 +106,6 @@ def cms_config(settings: dict, repo_root: str, branch: str, taxonomy: Taxonomy,
         "show_preview_links": True,
         "media_folder": f"{content}/{images}",
         "public_folder": images,
-        "media_library": {"max_file_size": max_upload},
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [{
             "name": COLLECTION,
@@ -122,7 +121,8 @@ def cms_config(settings: dict, repo_root: str, branch: str, taxonomy: Taxonomy,
             "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
             "identifier_field": "title",
             "summary": "{{title}} · {{date}}",
-            "sortable_fields": ["date", "title", "author"],
+            "sortable_fields": [{"field": "date", "label": "Tanggal", "default_sort": "desc"},
+                                {"field": "title", "label": "Judul"}, {"field": "author", "label": "Penulis"}],
             "view_filters": [{"label": "Draf", "field": "status", "pattern": "draft"}],
             "fields": field_specs(taxonomy, max_upload),
         }],

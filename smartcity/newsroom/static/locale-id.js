@@ -49,7 +49,7 @@ const phrases = {
       viewAs: 'Tampilan',
       viewAsList: 'Tampilan daftar',
       viewAsGrid: 'Tampilan kisi',
-      newButton: '＋ %{collectionLabel}',
+      newButton: '%{collectionLabel} baru',
       newButtonAriaLabel: 'Buat entri %{collectionLabel} baru',
       ascending: 'Urutan naik',
       descending: 'Urutan turun',
