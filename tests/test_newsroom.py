@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, WRITER, free_port, newsroom_repository
+from conftest import ROOT, WRITER, free_port
 from smartcity.names import RegionResolver
 from smartcity.newsroom import regions
 from smartcity.newsroom.gitrepo import Author, GitRepo
