@@ -67,7 +67,17 @@ EDITS = [
         Summary: Ringkasan berita baru.
     """)),
     ("an article deleted", lambda c: article(c, "badung").unlink()),
+    ("a photo added, with the article that shows it", lambda c: (
+        photo(c / "images" / "ambon.jpg"),
+        replace(c / "berita" / "2026-01-02-berita-baru.md", "Summary:", "Image: images/ambon.jpg\nImage_alt: Pantai\nSummary:"))),
 ]
+
+
+def photo(path: Path) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1000, 600), (20, 120, 160)).save(path, "JPEG")
 
 
 def test_each_save_gives_the_whole_build_and_renders_less(live):

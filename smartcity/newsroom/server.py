@@ -319,6 +319,9 @@ class Newsroom:
             (r"/admin/", AdminPage, own),
             (r"/admin/config\.json", AdminConfig, own),
             (r"/admin/decap/(.*\.(?:js|wasm|css))", DecapFiles, {"path": str(node_dist)}),
+            # The site's stylesheet and icon for the editor and its preview pane, from the theme
+            # itself: the preview's output folder is emptied during a whole rebuild.
+            (r"/admin/tema/(.+)", OwnFiles, {"path": str(Path(self.settings["THEME"]) / "static")}),
             (r"/admin/(.+)", OwnFiles, {"path": str(STATIC)}),
             (r"/api/v1", Proxy, own),
             (r"/api/redaksi/wilayah", RegionSearch, own),

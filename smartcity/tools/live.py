@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -97,6 +98,10 @@ class LiveSite:
         changed = sorted(p for p in stamps.keys() | self.stamps.keys() if stamps.get(p) != self.stamps.get(p))
         if not changed:
             return None
+        photos = self.static_files(changed)
+        if photos:  # a photo added, replaced or removed: copied as Pelican copies it, then the rest
+            self.copy_static(photos, stamps)
+            changed = [p for p in changed if p not in photos]
         if all(p in self.files and p in stamps for p in changed):
             files = self.files  # articles edited, none added or removed
         else:
@@ -105,6 +110,26 @@ class LiveSite:
             if any(p not in files and p not in known for p in changed):
                 return self.build_whole()
         return self.update(changed, stamps, files)
+
+    def static_files(self, changed: list[str]) -> list[str]:
+        """The changed files that Pelican only copies (STATIC_PATHS, saved under their own path)."""
+        settings = self.generators[0].settings
+        if settings.get("STATIC_SAVE_AS", "{path}") != "{path}":
+            return []
+        content = os.path.abspath(settings["PATH"])
+        roots = tuple(os.path.join(content, p) + os.sep for p in settings["STATIC_PATHS"])
+        return [p for p in changed if p.startswith(roots) and not is_article_file(p)]
+
+    def copy_static(self, paths: list[str], stamps: dict) -> None:
+        settings = self.generators[0].settings
+        content, output = os.path.abspath(settings["PATH"]), settings["OUTPUT_PATH"]
+        for path in paths:
+            target = os.path.join(output, os.path.relpath(path, content))
+            if path in stamps:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copy2(path, target)
+            else:
+                remove_file(output, os.path.relpath(path, content))
 
     def build_whole(self) -> Outcome:
         start = time.perf_counter()

@@ -43,5 +43,11 @@ CMS.registerEventListener({
 });
 CMS.registerEventListener({ name: "postPublish", handler: () => status.follow() });
 
+// When a field is wrong, Decap shows the message beside it and then stops the save by
+// rejecting a promise with no reason; that rejection is not an error of the page.
+window.addEventListener("unhandledrejection", (event) => {
+  if (event.reason === undefined) event.preventDefault();
+});
+
 CMS.init({ config: cms });
 status.resume();

@@ -50,6 +50,6 @@ const ArticlePreview = createClass({
 });
 
 export function registerPreview(CMS, newsroom) {
-  CMS.registerPreviewStyle("/theme/css/site.css");
+  CMS.registerPreviewStyle("/admin/tema/css/site.css");
   CMS.registerPreviewTemplate(newsroom.collection, ArticlePreview);
 }

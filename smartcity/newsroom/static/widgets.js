@@ -262,7 +262,7 @@ const Alt = createClass({
 function makeChecks(serialize) {
   return createClass({
     getInitialState() {
-      return { problems: null, checkedRaw: null, failed: false };
+      return { problems: null, checkedRaw: null, failed: false, busy: true };
     },
     componentDidMount() { this.watch = followEntry(this, () => this.schedule()); },
     componentWillUnmount() { clearTimeout(this.timer); clearInterval(this.watch); },
@@ -273,19 +273,24 @@ function makeChecks(serialize) {
     },
     schedule() {
       clearTimeout(this.timer);
+      if (!this.state.busy) this.setState({ busy: true });
       this.timer = setTimeout(() => this.check(), 300);
     },
     async check() {
       const request = this.request();
-      if (request.raw === this.state.checkedRaw) return this.state.problems;
+      if (request.raw === this.state.checkedRaw) {
+        if (this.state.busy) this.setState({ busy: false });
+        return this.state.problems;
+      }
       try {
         const answer = await fetch("/api/redaksi/periksa", {
           method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request),
         }).then((response) => response.json());
-        this.setState({ problems: answer.problems, checkedRaw: request.raw, failed: false });
+        const fresh = this.request().raw === request.raw;
+        this.setState({ problems: answer.problems, checkedRaw: request.raw, failed: false, busy: !fresh });
         return answer.problems;
       } catch (error) {
-        this.setState({ failed: true });
+        this.setState({ failed: true, busy: false });
         return [];
       }
     },
@@ -312,7 +317,8 @@ function makeChecks(serialize) {
           h("li", { key: index, className: `periksa__butir is-${problem.severity}` },
             h("code", null, problem.line))));
       }
-      return h("div", { id: forID, className: `${classNameWrapper} periksa`, "aria-live": "polite" }, content);
+      return h("div", { id: forID, className: `${classNameWrapper} periksa`, "aria-live": "polite",
+                        "aria-busy": this.state.busy ? "true" : "false" }, content);
     },
   });
 }
