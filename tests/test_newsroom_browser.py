@@ -6,7 +6,6 @@ The screenshots in docs/img/redaksi/ (the writers' guide, docs/menulis.md) are t
 from __future__ import annotations
 
 import datetime
-import io
 import time
 from pathlib import Path
 
