@@ -341,7 +341,7 @@ def run(project: Path, settings_file: Path, port: int, proxy_port: int, public_r
         newsroom.start_decap()
         newsroom._refresh()  # the first build, before serving
         app = preview.preview_application(str(newsroom.output), newsroom.hub, newsroom.handlers())
-        preview.listen(app, host, port, hint_port)
+        preview.listen(app, host, port, hint_port, behind_proxy)
         newsroom.hub.loop = IOLoop.current()
         preview.watch(newsroom.watched(), newsroom.on_save, stop)
         print(f"Ruang redaksi di http://localhost:{port}/admin/ (pratinjau di http://localhost:{port}/; "

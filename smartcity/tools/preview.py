@@ -168,10 +168,11 @@ def watch(paths: list[str], on_change, stop: threading.Event) -> threading.Threa
     return thread
 
 
-def listen(app: web.Application, host: str, port: int, hint: str) -> None:
-    """Bind ``app`` or raise :class:`PortTaken` with the one-line reason."""
+def listen(app: web.Application, host: str, port: int, hint: str, behind_proxy: bool = False) -> None:
+    """Bind ``app`` or raise :class:`PortTaken` with the one-line reason. Behind a web server
+    (``behind_proxy``), the request's scheme and address are the ones it forwards."""
     try:
-        app.listen(port, address=host)
+        app.listen(port, address=host, xheaders=behind_proxy)
     except OSError as err:
         raise PortTaken(describe(port, err, hint)) from None
 
