@@ -8,9 +8,14 @@ from datetime import datetime
 import markdown
 import pytest
 
-from smartcity import importer
-from smartcity.importer import (ImportFailure, find_regions, import_file, parse_date, parse_html, parse_text,
-                                sanitize, shorten, strip_dateline, to_markdown)
+from smartcity.importer import import_file
+from smartcity.importer.article import ImportFailure, shorten
+from smartcity.importer.byline import parse_date, strip_dateline
+from smartcity.importer.cli import main
+from smartcity.importer.draft import sanitize, to_markdown
+from smartcity.importer.page import parse_html
+from smartcity.importer.regions import find_regions
+from smartcity.importer.text_copy import parse_text
 from smartcity.metadata import read_header
 from smartcity.taxonomy import load_taxonomy
 from smartcity.validation import ERROR, Rules, check_text
@@ -238,7 +243,7 @@ def test_never_overwrites(imported, rules):
 # ------------------------------------------------------------ command line
 
 def run_cli(capsys, *argv):
-    code = importer.main([str(a) for a in argv])
+    code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
 
