@@ -12,7 +12,7 @@ from smartcity.importer import import_file
 from smartcity.importer.article import ImportFailure, shorten
 from smartcity.importer.byline import parse_date, strip_dateline
 from smartcity.importer.cli import main
-from smartcity.importer.draft import sanitize, to_markdown
+from smartcity.importer.draft import render, to_markdown
 from smartcity.importer.page import parse_html
 from smartcity.importer.regions import find_regions
 from smartcity.importer.text_copy import parse_text
@@ -384,13 +384,15 @@ def test_shorten_at_a_word_boundary():
     assert shorten("pendek saja", 160) == "pendek saja"
 
 
-def test_sanitize_keeps_only_the_allow_list():
+def test_draft_markdown_holds_what_the_site_allows_and_nothing_else():
+    """The site's one allow-list (smartcity.sanitize) decides; markdownify then writes Markdown, never HTML."""
     dirty = ('<div onclick="x()"><p style="color:red">Isi <a href="javascript:alert(1)">a</a> '
-             '<a href="https://ok.example/" target="_blank" onclick="y()">b</a> <span>c</span></p>'
+             '<a href="https://ok.example/" target="_blank" onclick="y()">b</a> <span>c</span> '
+             '<code>API</code> <s>coret</s></p>'
              '<script>alert(1)</script><style>p{}</style><iframe src="https://e.example">i</iframe>'
              '<h1>H</h1><h2>Sub</h2><table><tr><td>t</td></tr></table></div>')
-    clean = sanitize(dirty)
-    assert clean == '<p>Isi <a>a</a> <a href="https://ok.example/">b</a> c</p>H<h2>Sub</h2>t'
+    assert render(dirty) == ("Isi a [b](https://ok.example/) c `API` coret\n\nH\n\n## Sub\n\n"
+                             "|  |\n| --- |\n| t |")
 
 
 def test_to_markdown_omits_what_was_not_found(rules):

@@ -4,8 +4,8 @@ Coverage of the programme lives on Indonesian news sites and regional government
 portals. Copying it by hand loses the byline, the date and the photo caption, drags
 in share buttons, ads and "Baca juga" links, and leaves the region to be guessed.
 The importer reads a saved HTML page (or a plain-text copy of one), keeps the article
-and its credits, drops the site's furniture, sanitises whatever HTML is left with nh3, converts it
-with markdownify, and proposes regions with the resolver the build itself uses, so a
+and its credits, drops the site's furniture, sanitises whatever HTML is left with the project's nh3
+allow-list (:mod:`smartcity.sanitize`), converts it with markdownify, and proposes regions with the resolver the build itself uses, so a
 proposal that is printed is one the build accepts.
 The result is ``content/berita/YYYY-MM-DD-<slug>.md`` with ``Status: draft``, for a
 person to confirm; an existing file is never overwritten.

@@ -1,4 +1,5 @@
-"""The draft as Markdown: sanitised HTML converted with markdownify, under a metadata header.
+"""The draft as Markdown: HTML sanitised with the site's allow-list, converted with markdownify,
+under a metadata header.
 
 The header is the one ``invoke new`` writes and the build checks, with ``Status: draft`` so
 nothing imported is published before a person has read it.
@@ -8,34 +9,24 @@ from __future__ import annotations
 
 import re
 
-import nh3
 from markdownify import markdownify
 from slugify import slugify
 
+from ..sanitize import clean
 from ..taxonomy import Region
 from .article import ImportedArticle, clean_space
 from .regions import propose_cohort
 
-# What survives of an imported page: a small allow-list, nothing that runs or styles.
-ALLOWED_TAGS = frozenset({"p", "a", "strong", "em", "ul", "ol", "li", "blockquote", "h2", "h3"})
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
-# Removed with their content by nh3, should the tree clean-up below ever miss one.
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noscript", "template", "object", "svg", "math",
-                                  "textarea", "select", "button", "title"})
 SLUG_LIMIT = 60
 
 
-def sanitize(fragment: str) -> str:
-    """The fragment reduced to the allow-list: no script, style, iframe, event handler or unsafe link."""
-    return nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
-                     clean_content_tags=set(DROPPED_WITH_CONTENT), url_schemes=set(URL_SCHEMES),
-                     link_rel=None, strip_comments=True)
-
-
 def render(fragment: str) -> str:
-    """Sanitised HTML as Markdown."""
-    markdown = markdownify(sanitize(fragment), heading_style="ATX", bullets="-")
+    """HTML as Markdown, through the site's own allow-list first (:mod:`smartcity.sanitize`).
+
+    A draft holds nothing the build would strip, and markdownify writes only Markdown, never
+    raw HTML. Strikethrough stays plain text: the site's Python-Markdown has no syntax for it.
+    """
+    markdown = markdownify(clean(fragment), heading_style="ATX", bullets="-", strip=["s"])
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 

@@ -21,10 +21,11 @@ from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from ..sanitize import URL_SCHEMES
+
 from .article import ImportFailure, ImportedArticle, clean_space, same_text
 from .body import RawBlock, build_body
 from .byline import Credits, parse_date
-from .draft import URL_SCHEMES
 
 # Removed from the parsed page before anything is read from its body.
 REMOVED_TAGS = ("script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet",
