@@ -348,6 +348,8 @@ def test_parse_date(written, expected):
      ["kabupaten-sragen", "kabupaten-banyumas", "kota-depok"]),
     ("Kota Administrasi Jakarta Pusat", ["kota-administrasi-jakarta-pusat"]),
     ("Kabupaten Pangkajene dan Kepulauan", ["kabupaten-pangkajene-dan-kepulauan"]),
+    ("Kotamadya Yogyakarta dan Kodya Malang", ["kota-yogyakarta", "kota-malang"]),  # the old word for kota
+    ("Gerakan Menuju 100 Smart City Bandung", []),  # English type words are for Regions: only
     ("studi banding ke Bogor dan Sragen", []),   # bare names are not proposed
     ("Kota Sragen", []),                       # Sragen is a kabupaten
     ("membangun Kota Baru", []),               # a new town, not Kabupaten Kotabaru

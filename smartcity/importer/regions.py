@@ -11,22 +11,34 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..names import RegionNameError, RegionResolver
-from ..taxonomy import Region
+from ..names import FILLER_WORDS, TYPE_WORDS, RegionNameError, RegionResolver
+from ..taxonomy import TYPE_LABELS, Region
 
-# Region mentions: a type word or an office before a capitalised name.
-REGION_TRIGGER_RE = re.compile(r"""
+
+def _spellings(words) -> str:
+    """Written forms as a regex alternation, longest first; a final dot may be left out ("Kab Sragen")."""
+    return "|".join(re.escape(word.rstrip(".")) + (r"\.?" if word.endswith(".") else "")
+                    for word in sorted(words, key=len, reverse=True))
+
+
+def _type_word(kind: str) -> str:
+    """The type word of ``kind`` as text writes it, then any filler ("Kota Administrasi")."""
+    words = _spellings(word for word, type_ in TYPE_WORDS.items() if type_ == kind)
+    return rf"(?i:{words})(?:\s+(?i:{_spellings(FILLER_WORDS)}))?"
+
+
+# Region mentions: an office or a type word (smartcity.names) before a capitalised name.
+REGION_TRIGGER_RE = re.compile(rf"""
     (?<![\w.])(?:
         (?P<walikota>(?i:(?:wakil\s+)?wali\s*kota|pemkot))
       | (?P<bupati>(?i:(?:wakil\s+)?bupati|pemkab))
-      | (?P<kabupaten>(?i:kabupaten|kab\.?)(?:\s+(?i:administrasi|adm\.?))?)
-      | (?<![Ii]bu\s)(?<!IBU\s)(?P<kota>(?i:kota)(?:\s+(?i:administrasi|adm\.?))?)
+      | (?P<kabupaten>{_type_word("kabupaten")})
+      | (?<![Ii]bu\s)(?<!IBU\s)(?P<kota>{_type_word("kota")})
     )(?:[ \t\xa0]+|(?<=\.))(?=[A-Z])
     """, re.X)
 _NAME_WORD = r"(?:Kep\.|[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*)"
 REGION_NAME_RE = re.compile(rf"{_NAME_WORD}(?:(?:[ \t\xa0]+dan)?[ \t\xa0]+{_NAME_WORD}){{0,4}}")
-TRIGGER_TYPES = {"walikota": "kota", "kota": "kota", "bupati": "kabupaten", "kabupaten": "kabupaten"}
-TYPE_WORDS = {"kabupaten": "Kabupaten", "kota": "Kota"}
+OFFICE_TYPES = {"walikota": "kota", "bupati": "kabupaten"}  # the other groups are named after the type
 
 
 def _resolve_mention(kind: str, name: str, resolver: RegionResolver) -> Region | None:
@@ -36,7 +48,7 @@ def _resolve_mention(kind: str, name: str, resolver: RegionResolver) -> Region |
         if words[end - 1] == "dan":
             continue
         try:
-            region = resolver.resolve(f"{TYPE_WORDS[kind]} {' '.join(words[:end])}")
+            region = resolver.resolve(f"{TYPE_LABELS[kind]} {' '.join(words[:end])}")
         except RegionNameError:
             continue
         if region.type == kind:  # "Kota Baru" in a sentence is a new town, not Kabupaten Kotabaru
@@ -56,7 +68,7 @@ def find_regions(text: str, resolver: RegionResolver) -> list[tuple[Region, int]
         name = REGION_NAME_RE.match(text, trigger.end())
         if not name:
             continue
-        kind = TRIGGER_TYPES[trigger.lastgroup]
+        kind = OFFICE_TYPES.get(trigger.lastgroup, trigger.lastgroup)
         region = _resolve_mention(kind, name.group(0), resolver)
         if region is None:
             continue
