@@ -10,7 +10,7 @@ import pytest
 
 from smartcity.importer import import_file
 from smartcity.importer.article import ImportFailure, shorten
-from smartcity.importer.byline import parse_date, strip_dateline
+from smartcity.importer.byline import find_date, strip_dateline
 from smartcity.importer.cli import main
 from smartcity.importer.draft import render, to_markdown
 from smartcity.importer.page import parse_html
@@ -327,8 +327,8 @@ def test_article_without_regions_is_written_with_the_checker_warning(tmp_path, c
     ("5/6/2019", datetime(2019, 6, 5, 0, 0)),
     ("awal Maret 2019", None),
 ])
-def test_parse_date(written, expected):
-    assert parse_date(written) == expected
+def test_find_date(written, expected):
+    assert find_date(written) == expected
 
 
 @pytest.mark.parametrize("text,slugs", [

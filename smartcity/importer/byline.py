@@ -102,8 +102,13 @@ def dateline_outlet(text: str) -> str:
     return ""
 
 
-def parse_date(text: str) -> datetime | None:
-    """The first date written in ``text`` (Indonesian or ISO), in Jakarta time."""
+def find_date(text: str) -> datetime | None:
+    """The first date written in ``text`` (Indonesian or ISO), in Jakarta time.
+
+    The importer's one reading of a date as people and pages write it: on the page, in its
+    meta tags, in a text copy, and in ``--date``. What a ``Date:`` field may hold is another
+    matter, decided by :func:`smartcity.validation.parse_date` (the draft is checked with it).
+    """
     for match in DATE_RE.finditer(text or ""):
         written = re.sub(r"\b(?:pukul|jam)\b", " ", match.group(0), flags=re.I)
         written = re.sub(r"\bags\b", "agu", written, flags=re.I)

@@ -17,7 +17,7 @@ from ..taxonomy import load_taxonomy
 from ..validation import ERROR, Rules
 from . import ImportResult, import_file
 from .article import ImportFailure
-from .byline import parse_date
+from .byline import find_date
 
 
 def describe(result: ImportResult) -> list[str]:
@@ -52,7 +52,7 @@ def describe(result: ImportResult) -> list[str]:
 
 
 def _date_argument(value: str) -> datetime:
-    found = parse_date(value)
+    found = find_date(value)
     if found is None:
         raise argparse.ArgumentTypeError(f"tanggal tidak dapat dibaca: {value!r}")
     return found

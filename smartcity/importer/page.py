@@ -25,7 +25,7 @@ from ..sanitize import URL_SCHEMES
 
 from .article import ImportFailure, ImportedArticle, clean_space, same_text
 from .body import RawBlock, build_body
-from .byline import Credits, parse_date
+from .byline import Credits, find_date
 
 # Removed from the parsed page before anything is read from its body.
 REMOVED_TAGS = ("script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet",
@@ -201,10 +201,10 @@ def _page_date(soup: BeautifulSoup, ld: dict, meta_date: str) -> datetime | None
         *(_text(t) for t in soup.find_all(True) if _tokens(t) & DATE_TOKENS),
     ]
     for candidate in candidates:
-        found = parse_date(candidate)
+        found = find_date(candidate)
         if found:
             return found
-    return parse_date(soup.get_text(" "))
+    return find_date(soup.get_text(" "))
 
 
 def find_body(soup: BeautifulSoup) -> Tag:

@@ -13,7 +13,7 @@ import re
 
 from .article import ImportFailure, ImportedArticle, clean_space, same_text
 from .body import RawBlock, build_body, is_furniture
-from .byline import is_credit_line, is_date_line, parse_date, starts_with_dateline
+from .byline import find_date, is_credit_line, is_date_line, starts_with_dateline
 
 
 def text_blocks(text: str) -> list[str]:
@@ -77,7 +77,7 @@ def parse_text(text: str) -> ImportedArticle:
     paragraphs, credits = build_body(blocks, title, caption)
     for line in top:
         credits.take(line)
-    date = next((d for d in map(parse_date, [*top, *body]) if d), None)
+    date = next((d for d in map(find_date, [*top, *body]) if d), None)
     return ImportedArticle(
         title=title,
         date=date,
