@@ -4,11 +4,12 @@ Coverage of the programme lives on Indonesian news sites and regional government
 portals. Copying it by hand loses the byline, the date and the photo caption, drags
 in share buttons, ads and "Baca juga" links, and leaves the region to be guessed.
 The importer reads a saved HTML page (or a plain-text copy of one), keeps the article
-and its credits, drops the site's furniture, sanitises whatever HTML is left with the project's nh3
-allow-list (:mod:`smartcity.sanitize`), converts it with markdownify, and proposes regions with the resolver the build itself uses, so a
-proposal that is printed is one the build accepts.
-The result is ``content/berita/YYYY-MM-DD-<slug>.md`` with ``Status: draft``, for a
-person to confirm; an existing file is never overwritten.
+and its credits, drops the site's furniture, sanitises whatever HTML is left with the
+project's nh3 allow-list (:mod:`smartcity.sanitize`), converts it with markdownify, and
+proposes regions with the resolver the build itself uses, so a proposal that is printed
+is one the build accepts. The result is ``content/berita/YYYY-MM-DD-<slug>.md`` (the
+folder is ``NEW_ARTICLE_DIR``) with ``Status: draft``, for a person to confirm; an
+existing file is never overwritten.
 
 One module per job, each plain functions on plain data:
 
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from bs4 import UnicodeDammit
 
+from ..settings import DEFAULTS
 from ..taxonomy import Region
 from ..validation import Problem, Rules, check_text
 from .article import ImportedArticle, ImportFailure
@@ -84,8 +86,9 @@ def parse_source(text: str) -> ImportedArticle:
     return parse_html(text) if HTML_RE.search(text[:5000]) else parse_text(text)
 
 
-def import_file(source: Path, content_dir: Path, rules: Rules, *, date: datetime | None = None) -> ImportResult:
-    """Write a draft article for ``source`` under ``content_dir/berita``; never overwrite a file."""
+def import_file(source: Path, content_dir: Path, rules: Rules, *, date: datetime | None = None,
+                folder: str = DEFAULTS["NEW_ARTICLE_DIR"]) -> ImportResult:
+    """Write a draft article for ``source`` under ``content_dir/folder``; never overwrite a file."""
     article = parse_source(read_source(Path(source)))
     if date is not None:
         article = replace(article, date=date)
@@ -97,7 +100,7 @@ def import_file(source: Path, content_dir: Path, rules: Rules, *, date: datetime
                             "jalankan dari folder proyek atau beri --content FOLDER")
     regions = find_regions(article.searchable_text, rules.resolver)
     markdown = to_markdown(article, regions)
-    path = content_dir / "berita" / draft_name(article)
+    path = content_dir / folder / draft_name(article)
     problems = check_text(str(path), markdown.encode("utf-8"), rules)[1]
     path.parent.mkdir(exist_ok=True)
     try:

@@ -61,7 +61,8 @@ def _date_argument(value: str) -> datetime:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m smartcity.importer",
-        description="Buat draf berita di content/berita/ dari halaman berita yang disimpan (HTML atau teks).")
+        description=f"Buat draf berita di content/{DEFAULTS['NEW_ARTICLE_DIR']}/ dari halaman berita yang disimpan "
+                    "(HTML atau teks).")
     parser.add_argument("source", metavar="SOURCE", help="berkas HTML atau teks salinan berita")
     parser.add_argument("--content", default="content", help="folder konten (bawaan: content)")
     parser.add_argument("--data", default=DEFAULTS["SMARTCITY_DATA_PATH"],
