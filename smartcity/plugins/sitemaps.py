@@ -81,4 +81,4 @@ class SitemapGenerator(BackgroundOutput, Generator):
         write_text(writer, "robots.txt", sitemaps.robots([
             share.absolute_url(settings, settings["SITEMAP_SAVE_AS"]),
             share.absolute_url(settings, settings["NEWS_SITEMAP_SAVE_AS"]),
-        ]))
+        ], sitemaps.disallowed(settings)))
