@@ -13,7 +13,8 @@ existing file is never overwritten.
 
 One module per job, each plain functions on plain data:
 
-- :mod:`.page` a saved HTML page, :mod:`.text_copy` a text copy: to an ``ImportedArticle``;
+- :mod:`.page` a saved HTML page (with :mod:`.page_meta`, what the page says about itself),
+  :mod:`.text_copy` a text copy: to an ``ImportedArticle`` (:mod:`.article`);
 - :mod:`.body` what of a page is the article, :mod:`.byline` credits, datelines and dates
   (the Indonesian newsroom rules both kinds of source share);
 - :mod:`.regions` the regions it names, :mod:`.draft` the Markdown file;
