@@ -113,7 +113,8 @@ CACHE_CONTENT = False
 # feed or data file of an article that moved or vanished can survive a rebuild. The search
 # index is kept: it is rebuilt, or reused when the article pages are unchanged.
 DELETE_OUTPUT_DIRECTORY = True
-OUTPUT_RETENTION = ["pagefind"]
+SEARCH_INDEX_DIR = "pagefind"
+OUTPUT_RETENTION = [SEARCH_INDEX_DIR]
 
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Berita"

@@ -15,22 +15,19 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .taxonomy import Region, Taxonomy
+from .taxonomy import ADMINISTRATIVE, Region, Taxonomy
 
-# Spellings of the type word, mapped to the canonical one.
-TYPE_WORDS = {
-    "kabupaten": "kabupaten",
-    "kab": "kabupaten",
-    "kabupatan": "kabupaten",
-    "regency": "kabupaten",
-    "kota": "kota",
-    "kot": "kota",
-    "city": "kota",
-    "kotamadya": "kota",
-    "kodya": "kota",
-}
-# Words that may follow the type word and change nothing ("Kota Administrasi Jakarta Pusat").
-FILLER_WORDS = {"administrasi", "adm"}
+# The type word as Indonesian text writes it, with its abbreviation and the old "kotamadya".
+# The importer looks for these in running text (smartcity.importer.regions).
+TYPE_WORDS = {"kabupaten": "kabupaten", "kab.": "kabupaten", "kota": "kota", "kotamadya": "kota", "kodya": "kota"}
+# Accepted too where a region is asked for (Regions:, --regions), but not looked for in text,
+# where "Smart City Bandung" names no region: English, and common slips.
+OTHER_TYPE_WORDS = {"regency": "kabupaten", "city": "kota", "kabupatan": "kabupaten", "kot": "kota"}
+# Words that may follow the type word and change nothing ("Kota Adm. Jakarta Pusat").
+FILLER_WORDS = (ADMINISTRATIVE.lower(), "adm.")
+_TYPE_KEYS = {word.rstrip("."): kind for word, kind in {**TYPE_WORDS, **OTHER_TYPE_WORDS}.items()}
+_FILLER_KEYS = frozenset(word.rstrip(".") for word in FILLER_WORDS)
+
 CODE_RE = re.compile(r"^\s*(\d{2})[.\s]?(\d{2})\s*$")
 
 
@@ -54,10 +51,10 @@ def split_type(text: str) -> tuple[str | None, str]:
     """
     words = _words(text)
     kind = None
-    if len(words) > 1 and words[0] in TYPE_WORDS:
-        kind = TYPE_WORDS[words[0]]
+    if len(words) > 1 and words[0] in _TYPE_KEYS:
+        kind = _TYPE_KEYS[words[0]]
         words = words[1:]
-        while len(words) > 1 and words[0] in FILLER_WORDS:
+        while len(words) > 1 and words[0] in _FILLER_KEYS:
             words = words[1:]
     return kind, "".join(words)
 

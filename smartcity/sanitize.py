@@ -1,8 +1,10 @@
-"""Safe HTML: what staff may write as raw HTML inside Markdown, enforced with nh3.
+"""Safe HTML: the project's one nh3 allow-list.
 
-The allow-list keeps the structure news needs (headings, lists, quotes, tables, figures,
-links, images) and drops everything that runs or restyles: scripts, event handlers,
-iframes, forms, style attributes and ``javascript:`` URLs.
+It keeps the structure news needs (headings, lists, quotes, tables, figures, links, images)
+and drops everything that runs or restyles: scripts, event handlers, iframes, forms, style
+attributes and ``javascript:`` URLs. The build applies it to raw HTML in Markdown (as the
+Markdown extension below); the importer applies it to a saved page before writing a draft
+(:mod:`smartcity.importer.draft`), so a draft holds nothing the build would strip.
 """
 
 from __future__ import annotations

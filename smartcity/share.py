@@ -1,7 +1,7 @@
-"""What other sites and tools read about an article: JSON-LD, citations, absolute URLs.
+"""What other sites and tools read about an article: JSON-LD, citations, URLs.
 
 Plain functions over plain values; the theme calls them through Jinja filters
-registered by :mod:`smartcity.plugins.taxonomy_pages`.
+registered by :mod:`smartcity.plugins.theme_helpers`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ def absolute_url(settings: dict, path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
     return f"{absolute_base(settings)}/{path.lstrip('/')}"
+
+
+def archive_url(settings: dict, year: int, month: int | None = None) -> str:
+    """The URL of a year's archive page, or of a month's (ARCHIVE_YEAR_URL, ARCHIVE_MONTH_URL)."""
+    if month is None:
+        return settings["ARCHIVE_YEAR_URL"].format(date=datetime.date(year, 1, 1))
+    return settings["ARCHIVE_MONTH_URL"].format(date=datetime.date(year, month, 1))
 
 
 def script_json(data: Any) -> Markup:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 NEWS_WINDOW = datetime.timedelta(days=2)
@@ -65,7 +66,22 @@ def news_sitemap(entries: list[NewsEntry], publication: str, language: str = "id
     return "\n".join(lines) + "\n"
 
 
-def robots(sitemap_urls: list[str]) -> str:
-    lines = ["User-agent: *", "Disallow: /draf/", "Disallow: /pagefind/", ""]
+def url_folder(pattern: str) -> str:
+    """The folder every URL of a pattern lies in: 'draf/' for 'draf/{slug}/', '' for '{slug}.html'."""
+    fixed = pattern.split("{", 1)[0]
+    return fixed[: fixed.rfind("/") + 1]
+
+
+def disallowed(settings: dict) -> list[str]:
+    """What robots.txt asks crawlers to skip, from the settings: the drafts' folders, the search index."""
+    folders = [url_folder(settings[name]) for name in ("DRAFT_URL", "DRAFT_PAGE_URL")]
+    folders.append(settings["SEARCH_INDEX_DIR"].strip("/") + "/")
+    site_path = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
+    return list(dict.fromkeys(f"{site_path}/{folder}" for folder in folders if folder))
+
+
+def robots(sitemap_urls: list[str], skipped: list[str]) -> str:
+    """robots.txt: the paths crawlers should skip (see ``disallowed``), then the sitemaps."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in skipped), ""]
     lines += [f"Sitemap: {url}" for url in sitemap_urls]
     return "\n".join(lines) + "\n"

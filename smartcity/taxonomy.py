@@ -21,7 +21,11 @@ MEMBERS_FILE = "smartcity_regions.csv"
 COHORTS_FILE = "cohorts.csv"
 ALIASES_FILE = "aliases.csv"
 
+# The two types of region and the word that starts their official names; Jakarta's kota and
+# Kepulauan Seribu add "Administrasi" ("Kota Administrasi Jakarta Pusat"). How people write the
+# type word (Kab., kotamadya, city) is in smartcity.names.
 TYPE_LABELS = {"kabupaten": "Kabupaten", "kota": "Kota"}
+ADMINISTRATIVE = "Administrasi"
 CONFIDENCE_LABELS = {"high": "tinggi", "medium": "sedang", "low": "rendah"}
 
 
@@ -63,10 +67,7 @@ class Region:
     @property
     def base_name(self) -> str:
         """The name without its type prefix: 'Sragen' for 'Kabupaten Sragen'."""
-        for prefix in ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota "):
-            if self.name.startswith(prefix):
-                return self.name[len(prefix):]
-        return self.name
+        return self.name.removeprefix(f"{self.type_label} ").removeprefix(f"{ADMINISTRATIVE} ")
 
     @property
     def type_label(self) -> str:

@@ -119,7 +119,9 @@ class Rules:
 
 
 def parse_date(value: str) -> datetime.datetime:
-    """Pelican's reading of a date (``pelican.utils.get_date``), with a fast path for ISO dates."""
+    """A ``Date:`` or ``Modified:`` field as Pelican reads it (``pelican.utils.get_date``), with a
+    fast path for ISO dates. The build, ``invoke check`` and the importer's check of its draft
+    all read dates through this one function."""
     try:
         return datetime.datetime.fromisoformat(value.strip())
     except ValueError:

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from smartcity import sitemaps
+
 from conftest import ROOT, Site, build, write_article
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -171,6 +173,17 @@ def test_robots_txt_points_to_sitemaps(site):
     text = (site.output / "robots.txt").read_text()
     assert f"Sitemap: {SITEURL}/sitemap.xml" in text and f"Sitemap: {SITEURL}/sitemap-news.xml" in text
     assert "User-agent: *" in text
+    # The drafts' folders (DRAFT_URL, and Pelican's DRAFT_PAGE_URL) and the search index.
+    assert [line for line in text.splitlines() if line.startswith("Disallow")] == [
+        "Disallow: /draf/", "Disallow: /drafts/pages/", "Disallow: /pagefind/"]
+
+
+def test_robots_txt_follows_the_settings():
+    settings = {"DRAFT_URL": "konsep/{date:%Y}/{slug}/", "DRAFT_PAGE_URL": "{slug}-konsep.html",
+                "SEARCH_INDEX_DIR": "indeks/", "SITEURL": "https://x.example/kabar/"}
+    assert sitemaps.disallowed(settings) == ["/kabar/konsep/", "/kabar/indeks/"]
+    assert sitemaps.disallowed({**settings, "DRAFT_PAGE_URL": "konsep/halaman/{slug}/", "SITEURL": ""}) == [
+        "/konsep/", "/konsep/halaman/", "/indeks/"]
 
 
 def test_articles_json_has_every_article_with_metadata(site):

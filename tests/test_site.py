@@ -276,3 +276,25 @@ def test_a_busy_month_is_paginated_and_its_year_page_is_not(tmp_path):
     assert "(halaman 2)" in site.page("/arsip/2019/05/halaman/2/").title.get_text()
     assert site.page("/arsip/2019/05/").select_one("nav.pagination a[rel=next]")["href"] == "/arsip/2019/05/halaman/2/"
     assert not site.file("/arsip/2019/halaman/2/").exists()
+
+
+def test_archive_and_data_links_follow_their_settings(tmp_path):
+    """Templates build these links from ARCHIVE_YEAR_URL, ARCHIVE_MONTH_URL and the *_SAVE_AS of the data
+    files: moved there, every link moves with them and still resolves."""
+    content = tmp_path / "content"
+    write_article(content, "mei.md", "Title: Berita Mei\nDate: 2019-05-15 10:00\nRegions: Kabupaten Sragen")
+    site = Site(build(
+        content, tmp_path / "out", SEARCH_INDEX=False,
+        ARCHIVE_YEAR_URL="tahun/{date:%Y}/", ARCHIVE_YEAR_SAVE_AS="tahun/{date:%Y}/index.html",
+        ARCHIVE_MONTH_URL="tahun/{date:%Y}/bulan-{date:%m}/",
+        ARCHIVE_MONTH_SAVE_AS="tahun/{date:%Y}/bulan-{date:%m}/index.html",
+        ARTICLES_DATA_SAVE_AS="unduh/berita.json", REGIONS_CSV_SAVE_AS="unduh/wilayah.csv"))
+    archives = site.page("/arsip/")
+    assert archives.find("a", href="/tahun/2019/") and archives.find("a", href="/tahun/2019/bulan-05/")
+    assert [a["href"] for a in site.page("/tahun/2019/").select(".month-list a")] == ["/tahun/2019/bulan-05/"]
+    assert site.page("/tahun/2019/bulan-05/").select_one('nav.breadcrumbs a[href="/tahun/2019/"]')
+    footer = [a["href"] for a in archives.select(".footer-links a")]
+    assert "/unduh/berita.json" in footer and "/unduh/wilayah.csv" in footer
+    links = {url for _, url in internal_links(site)}
+    assert not [url for url in links if url.startswith(("/arsip/2019", "/data/"))]
+    assert not [url for url in links if not site.file(urlparse(url).path).exists()]

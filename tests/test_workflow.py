@@ -13,6 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from conftest import ROOT, write_article
 from smartcity.tools.browser import CHROMIUM_ARGS, chromium_path
+from smartcity.tools.publish import PublishError, verify_release
 
 GOOD = """
     Title: Sragen membuka layanan baru
@@ -158,6 +159,25 @@ def published(content, tmp_path):
     result = publish(content, root, target)
     assert result.returncode == 0, result.stderr
     return content, root, target
+
+
+def test_release_check_looks_where_the_settings_put_the_files(tmp_path):
+    """verify_release takes the paths of the files every release must have from the settings."""
+    settings = {"INDEX_SAVE_AS": "index.html", "FEED_ALL_ATOM": "umpan.xml", "SITEMAP_SAVE_AS": "peta.xml",
+                "ARTICLES_DATA_SAVE_AS": "unduh/berita.json", "SEARCH_INDEX_DIR": "indeks"}
+    release = tmp_path / "release"
+    files = {"index.html": "<html></html>", "umpan.xml": "<feed/>", "peta.xml": "<urlset/>",
+             "unduh/berita.json": "[]", "indeks/pagefind-entry.json": "{}"}
+    for name, text in files.items():
+        (release / name).parent.mkdir(parents=True, exist_ok=True)
+        (release / name).write_text(text)
+    verify_release(release, settings)
+    (release / "peta.xml").write_text("<urlset>")
+    with pytest.raises(PublishError, match="peta.xml rusak"):
+        verify_release(release, settings)
+    (release / "unduh/berita.json").unlink()
+    with pytest.raises(PublishError, match="tidak ada: unduh/berita.json$"):
+        verify_release(release, settings)
 
 
 def test_publish_twice_gives_identical_releases_and_deploys(published):

@@ -53,9 +53,8 @@ class SitemapGenerator(BackgroundOutput, Generator):
         for name in ("REGIONS_URL", "PROVINCES_URL", "COHORTS_URL", "ARCHIVES_URL"):
             found.append(sitemaps.Entry(url(settings[name])))
         for year, _total, months in context.get("archive_years", []):
-            found.append(sitemaps.Entry(url(settings["ARCHIVE_YEAR_URL"].format(date=datetime.date(year, 1, 1)))))
-            found += [sitemaps.Entry(url(settings["ARCHIVE_MONTH_URL"].format(date=datetime.date(year, m.month, 1))))
-                      for m in months]
+            found.append(sitemaps.Entry(url(share.archive_url(settings, year))))
+            found += [sitemaps.Entry(url(share.archive_url(settings, year, m.month))) for m in months]
         for name in ("categories", "tags", "authors"):
             found += [sitemaps.Entry(url(term.url), newest(items)) for term, items in context.get(name, [])]
         return found
@@ -81,4 +80,4 @@ class SitemapGenerator(BackgroundOutput, Generator):
         write_text(writer, "robots.txt", sitemaps.robots([
             share.absolute_url(settings, settings["SITEMAP_SAVE_AS"]),
             share.absolute_url(settings, settings["NEWS_SITEMAP_SAVE_AS"]),
-        ]))
+        ], sitemaps.disallowed(settings)))

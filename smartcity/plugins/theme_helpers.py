@@ -1,4 +1,4 @@
-"""Jinja filters the theme needs: Indonesian dates (Babel), absolute URLs, JSON-LD, citations.
+"""Jinja filters the theme needs: Indonesian dates (Babel), absolute and archive URLs, JSON-LD, citations.
 
 Hooks ``generator_init``, sent once per generator after its Jinja environment exists.
 The filters close over the build's settings; the functions behind them are in
@@ -12,10 +12,12 @@ from markupsafe import Markup
 from pelican import signals
 
 from .. import dates, share
+from ..settings import use_defaults
 
 
 def register():
     """Add the theme's filters to every generator's Jinja environment."""
+    signals.initialized.connect(use_defaults)
     signals.generator_init.connect(add_template_helpers)
 
 
@@ -64,5 +66,8 @@ def share_filters(settings: dict) -> dict:
     def citation(article) -> str:
         return share.citation(article.title, settings["SITENAME"], article.date, absolute(article.url))
 
+    def archive_url(year: int, month: int | None = None) -> str:
+        return share.archive_url(settings, year, month)
+
     return {"absolute": absolute, "news_article_ld": article_ld, "citation": citation,
-            "script_json": share.script_json, "summary_text": share.summary_text}
+            "script_json": share.script_json, "summary_text": share.summary_text, "archive_url": archive_url}

@@ -26,8 +26,9 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+from ..settings import apply_defaults
+
 KEEP_RELEASES = 3
-REQUIRED_FILES = ("index.html", "feed.xml", "sitemap.xml", "data/articles.json", "pagefind/pagefind-entry.json")
 
 
 class PublishError(Exception):
@@ -61,17 +62,24 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
                            f"pembangunan situs terhenti oleh sinyal {-result.returncode}")
 
 
-def verify_release(release: Path) -> None:
-    """Refuse a release that lacks what every site has, or whose feed or sitemap is broken."""
-    missing = [name for name in REQUIRED_FILES if not (release / name).is_file()]
+def verify_release(release: Path, settings: dict) -> None:
+    """Refuse a release that lacks what every site has (front page, feed, sitemap, articles' data,
+    search index, where the settings put them), or whose feed, sitemap or data is broken."""
+    settings = apply_defaults(dict(settings))
+    feed, sitemap, articles = settings["FEED_ALL_ATOM"], settings["SITEMAP_SAVE_AS"], settings["ARTICLES_DATA_SAVE_AS"]
+    required = [settings["INDEX_SAVE_AS"], feed, sitemap, articles]
+    if settings["SEARCH_INDEX"]:
+        required.append(f"{settings['SEARCH_INDEX_DIR'].strip('/')}/pagefind-entry.json")
+    missing = [name for name in required if name and not (release / name).is_file()]
     if missing:
         raise PublishError(f"hasil pembangunan tidak lengkap, tidak ada: {', '.join(missing)}")
-    for name in ("feed.xml", "sitemap.xml"):
+    for name in (feed, sitemap):
         try:
-            ET.parse(release / name)
+            if name:
+                ET.parse(release / name)
         except ET.ParseError as err:
             raise PublishError(f"{name} rusak: {err}") from None
-    json.loads((release / "data/articles.json").read_text(encoding="utf-8"))
+    json.loads((release / articles).read_text(encoding="utf-8"))
 
 
 def swap(root: Path, release: Path) -> None:
@@ -122,7 +130,7 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     release = releases_dir(root) / new_release_id()
     try:
         build_release(project, content, settings_file, release, previous)
-        verify_release(release)
+        verify_release(release, read_settings(str(settings_file)))
     except (PublishError, OSError) as err:
         shutil.rmtree(release, ignore_errors=True)
         raise PublishError(str(err)) from None
