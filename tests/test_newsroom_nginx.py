@@ -25,6 +25,7 @@ from smartcity.tools.browser import ConsoleLog
 from smartcity.tools.nginx import global_directives, nginx_path
 
 USER, PASSWORD = "siti", "rahasia-redaksi"
+DECAP = json.loads((ROOT / "node_modules/decap-cms/package.json").read_text())["version"]
 
 
 def newsroom_nginx(prefix: Path, port: int, upstream: int) -> Path:
@@ -88,7 +89,7 @@ def request(base, context, path, body=None, login=True):
         return err.code, err.read()
 
 
-URLS = ["/admin/", "/admin/config.json", "/admin/newsroom.js", "/admin/decap/decap-cms.js",
+URLS = ["/admin/", "/admin/config.json", "/admin/newsroom.js", f"/admin/decap/{DECAP}/decap-cms.js",
         "/api/redaksi/wilayah?q=Solo", "/api/redaksi/status", "/", "/berita/", "/livereload.js"]
 
 

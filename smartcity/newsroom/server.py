@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import json
+import mimetypes
 import os
 import shutil
 import signal
@@ -51,6 +53,7 @@ from .workspace import mirror, unpublished_files
 
 STATIC = Path(__file__).resolve().parent / "static"
 TOOLS_ROOT = Path(__file__).resolve().parents[2]  # where package.json and node_modules are
+DECAP_DIST = TOOLS_ROOT / "node_modules/decap-cms/dist"
 MACHINE = Author("Ruang Redaksi", "ruang-redaksi@localhost")
 WORK = "cache/ruang-redaksi"  # the newsroom's own folders in the project (gitignored)
 
@@ -95,11 +98,23 @@ class AdminConfig(Handler):
         self.write_json({**config, "cms": {**config["cms"], "site_url": site, "display_url": site}})
 
 
-class DecapFiles(web.StaticFileHandler):
-    """Decap CMS's own bundle and chunks, as npm installed them."""
+class DecapFiles(Handler):
+    """Decap CMS's own bundle and chunks, as npm installed them, at addresses that name the version
+    (so a browser keeps them for a year) and gzip-compressed once, not at every request."""
 
-    def set_extra_headers(self, path):
-        self.set_header("X-Content-Type-Options", "nosniff")
+    def get(self, version: str, name: str):
+        if version != self.newsroom.decap_version:
+            raise web.HTTPError(404)
+        found = self.newsroom.decap_file(name, "gzip" in self.request.headers.get("Accept-Encoding", ""))
+        if found is None:
+            raise web.HTTPError(404)
+        data, content_type, compressed = found
+        self.set_header("Content-Type", content_type)
+        self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+        self.set_header("Vary", "Accept-Encoding")
+        if compressed:
+            self.set_header("Content-Encoding", "gzip")
+        self.finish(data)
 
 
 class OwnFiles(web.StaticFileHandler):
@@ -199,7 +214,7 @@ class Newsroom:
         self.content_prefix = os.path.relpath(self.settings["PATH"], project).replace(os.sep, "/")
         self._config = {"cms": cms_config(self.settings, str(project), self.branch, taxonomy, max_upload),
                         "newsroom": newsroom_config(taxonomy, max_upload)}
-        self.decap_version = json.loads((TOOLS_ROOT / "node_modules/decap-cms/package.json").read_text())["version"]
+        self.decap_version = json.loads((DECAP_DIST.parent / "package.json").read_text())["version"]
         self.output = output or Path(self.settings["OUTPUT_PATH"])
         self.publisher = Publisher(self.repo, self.branch, work / "terbitan", public_root, site_url=site_url)
         self.desk = Desk(repo=self.repo, branch=self.branch, content_prefix=self.content_prefix,
@@ -215,8 +230,23 @@ class Newsroom:
         self.git_busy = threading.Event()
         self.decap: subprocess.Popen | None = None
         self.client = httpclient.AsyncHTTPClient()
+        self.compressed: dict[str, bytes] = {}  # Decap's files, gzip-compressed once
+        self.compress_lock = threading.Lock()
 
     # Requests
+
+    def decap_file(self, name: str, gzip_ok: bool) -> tuple[bytes, str, bool] | None:
+        """(bytes, type, compressed) of one of Decap CMS's files; compressed ones are kept."""
+        source = DECAP_DIST / name
+        if not source.is_file():
+            return None
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if not gzip_ok or not name.endswith((".js", ".css")):
+            return source.read_bytes(), content_type, False
+        with self.compress_lock:
+            if name not in self.compressed:
+                self.compressed[name] = gzip.compress(source.read_bytes(), compresslevel=9, mtime=0)
+            return self.compressed[name], content_type, True
 
     def config(self) -> dict:
         return self._config
@@ -312,13 +342,12 @@ class Newsroom:
         self.builder.shutdown(wait=False, cancel_futures=True)
 
     def handlers(self) -> list:
-        node_dist = TOOLS_ROOT / "node_modules/decap-cms/dist"
         own = {"newsroom": self}
         return [
             (r"/admin", web.RedirectHandler, {"url": "/admin/"}),
             (r"/admin/", AdminPage, own),
             (r"/admin/config\.json", AdminConfig, own),
-            (r"/admin/decap/(.*\.(?:js|wasm|css))", DecapFiles, {"path": str(node_dist)}),
+            (r"/admin/decap/([0-9.]+)/([\w.-]+\.(?:js|wasm|css))", DecapFiles, own),
             # The site's stylesheet and icon for the editor and its preview pane, from the theme
             # itself: the preview's output folder is emptied during a whole rebuild.
             (r"/admin/tema/(.+)", OwnFiles, {"path": str(Path(self.settings["THEME"]) / "static")}),
@@ -339,6 +368,7 @@ def run(project: Path, settings_file: Path, port: int, proxy_port: int, public_r
     stop = threading.Event()
     try:
         newsroom.start_decap()
+        threading.Thread(target=newsroom.decap_file, args=("decap-cms.js", True), daemon=True).start()
         newsroom._refresh()  # the first build, before serving
         app = preview.preview_application(str(newsroom.output), newsroom.hub, newsroom.handlers())
         preview.listen(app, host, port, hint_port, behind_proxy)
