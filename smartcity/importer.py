@@ -750,17 +750,20 @@ def find_regions(text: str, resolver: RegionResolver) -> list[tuple[Region, int]
     return [(regions[code], counts[code]) for code in ranked]
 
 
-def propose_cohort(regions: list[tuple[Region, int]]) -> int | None:
-    """The cohort all proposed regions share, or None when they differ or one is not a member."""
-    years = {region.cohort for region, _ in regions}
-    return years.pop() if len(years) == 1 and None not in years else None
+def propose_cohort(regions: list[tuple[Region, int]], year: int | None = None) -> int | None:
+    """The one round every proposed region had joined by ``year`` (the article's), or None when
+    there is no such round or more than one (a region that joined twice: the editor chooses)."""
+    if not regions:
+        return None
+    shared = set.intersection(*(set(region.years_by(year)) for region, _ in regions))
+    return shared.pop() if len(shared) == 1 else None
 
 
 # ---------------------------------------------------------------- output
 
 def to_markdown(article: ImportedArticle, regions: list[tuple[Region, int]]) -> str:
     """The draft file: metadata header, blank line, body."""
-    cohort = propose_cohort(regions)
+    cohort = propose_cohort(regions, article.date.year if article.date else None)
     fields = [
         ("Title", article.title),
         ("Date", article.date.strftime("%Y-%m-%d %H:%M") if article.date else ""),
@@ -838,7 +841,7 @@ def import_file(source: Path, content_dir: Path, rules: Rules, *, date: datetime
     except FileExistsError:
         raise ImportFailure(f"berkas {path} sudah ada",
                             "sunting berkas itu, atau hapus dulu bila ingin mengimpor ulang") from None
-    return ImportResult(path, article, regions, propose_cohort(regions), problems)
+    return ImportResult(path, article, regions, propose_cohort(regions, article.date.year), problems)
 
 
 def describe(result: ImportResult) -> list[str]:
@@ -856,7 +859,8 @@ def describe(result: ImportResult) -> list[str]:
     if not result.regions:
         lines.append(label + "tidak ada; isi Regions: atau Cohort: sendiri")
     for index, (region, count) in enumerate(result.regions):
-        membership = f"kohort {region.cohort}" if region.cohort else "bukan peserta program"
+        years = ", ".join(str(y) for y in region.cohort_years)
+        membership = f"kohort {years}" if years else "bukan peserta program"
         prefix = label if index == 0 else " " * len(label)
         lines.append(f"{prefix}{region.name} ({region.slug}, {membership}) — {count} kali")
     if result.cohort:

@@ -152,20 +152,20 @@ def test_province_page_lists_its_regions_and_articles(news_site):
     assert links[0] == "/berita/2021/03/karanganyar-menyusul-pada-putaran-berikutnya/"
 
 
-def test_region_index_groups_by_cohort_and_province_with_counts(news_site):
+def test_region_index_groups_by_first_cohort_and_province_with_counts(news_site):
     soup = news_site.page("/wilayah/")
     sections = soup.select("main section")
-    assert [s.h2.get_text(strip=True) for s in sections[:3]] == ["Kohort 2017", "Kohort 2018", "Kohort 2019"]
+    assert [s.h3.a.get_text(strip=True) for s in sections[:3]] == ["Kohort 2017", "Kohort 2018", "Kohort 2019"]
     sragen = soup.select_one('.region-list a[href="/wilayah/kabupaten-sragen/"]')
     assert sragen.find_next_sibling("span", class_="count").get_text() == "(2)"
-    assert len(sections[0].select(".region-list a")) == 26
+    assert len(sections[0].select(".region-list > li > a:first-child")) == 26
 
 
 def test_indexes_of_provinces_and_cohorts(news_site):
     provinces = news_site.page("/provinsi/")
     assert provinces.find("a", href="/provinsi/jawa-tengah/")
     cohorts = news_site.page("/kohort/")
-    assert [a["href"] for a in cohorts.select("h2 a")] == ["/kohort/2017/", "/kohort/2018/", "/kohort/2019/"]
+    assert [a["href"] for a in cohorts.select("h3 a")] == ["/kohort/2017/", "/kohort/2018/", "/kohort/2019/"]
 
 
 def test_archives_by_year_and_month(news_site):
@@ -251,7 +251,7 @@ def test_new_cohort_needs_only_data_rows(content, tmp_path, copy_data):
     """A 2021 round: one row in cohorts.csv and member rows, no code."""
     data = copy_data()
     with (data / "cohorts.csv").open("a", encoding="utf-8") as f:
-        f.write('2021,50,2021-06-01,Daring,"Putaran 2021",Contoh putaran baru untuk uji\n')
+        f.write('2021,Putaran Uji 2021,no,50,2021-06-01,Daring,"Putaran 2021",,Contoh putaran baru untuk uji\n')
     with (data / "smartcity_regions.csv").open("a", encoding="utf-8") as f:
         f.write("33.13,Kabupaten Karanganyar,kabupaten,Jawa Tengah,2021,high,1,https://example.org/a,,\n")
     write_article(content, "k.md", "Title: Karanganyar bergabung\nDate: 2021-06-02\nRegions: Karanganyar")
@@ -259,7 +259,7 @@ def test_new_cohort_needs_only_data_rows(content, tmp_path, copy_data):
     assert site.article_links("/kohort/2021/") == ["/berita/2021/06/karanganyar-bergabung/"]
     assert site.page("/wilayah/kabupaten-karanganyar/").select_one('.membership a[href="/kohort/2021/"]')
     assert site.page("/kohort/").find("a", href="/kohort/2021/")
-    assert site.page("/wilayah/").find("h2", id="cohort-2021")
+    assert site.page("/wilayah/").find("h3", id="cohort-2021")
 
 
 def test_a_busy_month_is_paginated_and_its_year_page_is_not(tmp_path):
