@@ -157,6 +157,17 @@ def test_regions_data_carries_every_membership(sample_site):
     assert sum(1 for r in table if r["cohort"] == "2022") == 39
 
 
+def test_sample_articles_cover_the_later_rounds(sample_site):
+    later = [p for p in sample_site.output.glob("berita/*/*/*/index.html") if int(p.parts[-4]) >= 2020]
+    assert len(later) >= 6
+    for year in (2021, 2022, 2023, 2024):
+        assert sample_site.article_links(f"/kohort/{year}/"), year
+    # a region that joined twice: its 2022 story is in both its rounds
+    story = "/berita/2022/06/lima-tahun-setelah-teken-singkawang-kembali-susun-masterplan/"
+    assert story in sample_site.article_links("/wilayah/kota-singkawang/")
+    assert story in sample_site.article_links("/kohort/2017/") and story in sample_site.article_links("/kohort/2022/")
+
+
 # ------------------------------------------------------------------ a made-up round, from rows alone
 
 ROUND = "2030,Gerakan Uji Coba 2030,no,12,2030-02-01,Kota Uji,Surat uji B-1/2029,Dua tempat belum diketahui,Catatan putaran uji\n"
