@@ -168,6 +168,18 @@ def test_sample_articles_cover_the_later_rounds(sample_site):
     assert story in sample_site.article_links("/kohort/2017/") and story in sample_site.article_links("/kohort/2022/")
 
 
+def test_about_data_explains_later_rounds_rules_gaps_and_contradictions(sample_site):
+    about = sample_site.page("/tentang-data/")
+    text = about.get_text(" ")
+    for phrase in ("100 daerah pertama", "Gerakan Menuju Smart City", "2020", "2025", "Rendah", "satu baris per keanggotaan",
+                   "Sekitar 4", "sekitar 11", "14 dari 50", "menghitung penandatanganan"):
+        assert phrase.lower() in text.lower(), phrase
+    for slug in ("kabupaten-solok", "kota-solok", "kabupaten-flores-timur", "kabupaten-bone-bolango"):
+        assert about.select_one(f'a[href="/wilayah/{slug}/"]'), slug
+    for year in (2021, 2022, 2023, 2024):
+        assert about.select_one(f'a[href="/kohort/{year}/"]'), year
+
+
 # ------------------------------------------------------------------ a made-up round, from rows alone
 
 ROUND = "2030,Gerakan Uji Coba 2030,no,12,2030-02-01,Kota Uji,Surat uji B-1/2029,Dua tempat belum diketahui,Catatan putaran uji\n"
