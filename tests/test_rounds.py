@@ -10,7 +10,9 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
+from smartcity.tools.nginx import serve
 from conftest import ROOT, Site, build, write_article
 
 
@@ -266,3 +268,47 @@ def test_made_up_round_in_the_search_filters_and_data_files(made_up_round):
     assert sorted(r["slug"] for r in table if r["cohort"] == "2030") == ["kabupaten-cilacap", "kabupaten-sragen"]
     articles = json.loads((site.output / "data/articles.json").read_text())
     assert {a["title"]: a["cohorts"] for a in articles}["Cilacap bergabung pada putaran uji"] == [2030]
+
+
+# ------------------------------------------------------------------ searching by a round, in a browser
+
+@pytest.fixture(scope="module")
+def round_search(tmp_path_factory):
+    """Sleman (2017, and again 2021) before and after it joined again, and a 2022 member, behind nginx."""
+    root = tmp_path_factory.mktemp("round-search")
+    content = root / "content"
+    write_article(content, "sleman-2019.md", """
+        Title: Sleman memamerkan aplikasi layanan
+        Date: 2019-03-01 09:00
+        Regions: Kabupaten Sleman
+    """, "Aplikasi layanan warga dipamerkan di pendopo.")
+    write_article(content, "sleman-2022.md", """
+        Title: Sleman menuntaskan masterplan kawasan
+        Date: 2022-01-10 09:00
+        Regions: Kabupaten Sleman
+    """, "Masterplan kawasan Borobudur dibahas bersama daerah tetangga.")
+    write_article(content, "bekasi-2022.md", """
+        Title: Bekasi meneken nota kesepakatan
+        Date: 2022-04-21 15:00
+        Regions: Kabupaten Bekasi
+    """, "Penandatanganan berlangsung lewat konferensi video.")
+    site = Site(build(content, root / "output"))
+    with serve(site.output) as url:
+        yield url
+
+
+@pytest.mark.parametrize("query,titles", [
+    ("?kohort=2021", ["Sleman menuntaskan masterplan kawasan"]),
+    ("?kohort=2017", ["Sleman menuntaskan masterplan kawasan", "Sleman memamerkan aplikasi layanan"]),
+    ("?kohort=2022", ["Bekasi meneken nota kesepakatan"]),
+    ("?q=masterplan&kohort=2021", ["Sleman menuntaskan masterplan kawasan"]),
+])
+def test_searching_by_a_round(browser, round_search, query, titles):
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{round_search}/cari/{query}")
+    page.wait_for_selector("html[data-search=ready]")
+    expect(page.locator("#search-results .card__title a")).to_have_text(titles)
+    labels = page.locator("#search-kohort option").all_inner_texts()
+    assert [label.split(" ")[0] for label in labels[1:]] == ["2017", "2018", "2019", "2021", "2022", "2023", "2024"]
+    context.close()
