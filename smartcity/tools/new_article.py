@@ -47,14 +47,14 @@ def create(title: str, regions: str, settings: dict, *, cohort: str = "", date: 
            author: str = "Redaksi", category: str = "Berita", draft: bool = True) -> tuple[Path | None, list[Problem]]:
     """Write a new article; returns (its path, []) or (None, the problems that stopped it)."""
     rules = Rules.from_settings(settings)
-    date = date or datetime.datetime.now(ZoneInfo(settings["TIMEZONE"]))
-    terms, faults = resolve_terms(regions, cohort, rules, date.year)
+    terms, faults = resolve_terms(regions, cohort, rules)
     if not title.strip():
         faults.append(("Title", title, "judul wajib diisi", 'invoke new --title "Judul berita" --regions "..."'))
     if not regions.strip() and not cohort.strip():
         faults.append(("Regions", "", "sebutkan wilayah atau kohort", '--regions "Kabupaten Sragen" atau --cohort 2019'))
     if faults:
         return None, [Problem("invoke new", 0, f, v, m, s) for f, v, m, s in faults]
+    date = date or datetime.datetime.now(ZoneInfo(settings["TIMEZONE"]))
     slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
     folder = Path(settings["PATH"]) / settings["NEW_ARTICLE_DIR"]
     path = folder / f"{date:%Y-%m-%d}-{slug}.md"
