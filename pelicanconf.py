@@ -7,7 +7,7 @@ from smartcity.catalog import newest_first
 ROOT = Path(__file__).resolve().parent
 
 SITENAME = "Kabar 100 Smart City"
-SITESUBTITLE = "Berita Gerakan Menuju 100 Smart City dari kabupaten dan kota di Indonesia"
+SITESUBTITLE = "Berita Gerakan Menuju Smart City dari kabupaten dan kota di Indonesia, dari 100 daerah pertama hingga putaran lanjutan"
 AUTHOR = "Redaksi"
 SITEURL = ""
 FEED_DOMAIN = "http://localhost:8000"

@@ -82,7 +82,7 @@ def generate(n: int, target: Path, seed: int = 2019, data: Path = ROOT / "data")
     """Write ``n`` articles into ``target/berita``; returns ``target``."""
     taxonomy = load_taxonomy(str(data))
     members = taxonomy.members()
-    others = [r for r in taxonomy.regions if not r.membership]
+    others = [r for r in taxonomy.regions if not r.memberships]
     rng = random.Random(seed)
     folder = target / "berita"
     folder.mkdir(parents=True, exist_ok=True)

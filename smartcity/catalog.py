@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from .taxonomy import Province, Region, Taxonomy
+from .taxonomy import CONFIDENCE_LABELS, Cohort, Province, Region, Taxonomy
 
 
 @dataclass
@@ -28,8 +28,9 @@ class Catalog:
 def build_catalog(articles: Sequence[Any], taxonomy: Taxonomy) -> Catalog:
     """Group articles by region, province and cohort.
 
-    Every programme region gets a page (even without news), as does every
-    region an article names; a province has a page when one of those regions is in it.
+    Every programme region gets a page (even without news), as does every region an
+    article names or our data records a contradiction about; a province has a page when
+    one of those regions is in it.
     """
     by_region: dict[str, list[Any]] = defaultdict(list)
     by_province: dict[str, list[Any]] = defaultdict(list)
@@ -44,7 +45,7 @@ def build_catalog(articles: Sequence[Any], taxonomy: Taxonomy) -> Catalog:
         for year in article.cohorts:
             by_cohort[year].append(article)
 
-    with_page = [r for r in taxonomy.regions if r.membership or r.code in by_region]
+    with_page = [r for r in taxonomy.regions if r.memberships or r.contradictions or r.code in by_region]
     province_codes = {r.province.code for r in with_page}
     return Catalog(
         regions={r.code: by_region.get(r.code, []) for r in with_page},
@@ -66,6 +67,66 @@ def group_by_province(regions: Sequence[Region]) -> list[tuple[Province, list[Re
         (provinces[code], sorted(groups[code], key=lambda r: r.base_name))
         for code in sorted(groups, key=lambda c: provinces[c].name)
     ]
+
+
+@dataclass(frozen=True)
+class RoundCount:
+    """How many of some regions are members of one round, and how sure the sources are."""
+
+    cohort: Cohort
+    members: int
+    by_confidence: tuple[tuple[str, int], ...]  # (confidence, count), surest first, only those present
+    returning: int  # members that had already joined an earlier round
+
+    @property
+    def known_of_planned(self) -> str:
+        """'44 dari 48 daerah yang direncanakan', or, past the plan, '26 daerah untuk 25 tempat'."""
+        planned = self.cohort.planned_size
+        if self.members <= planned:
+            return f"{self.members} dari {planned} daerah yang direncanakan"
+        return f"{self.members} daerah untuk {planned} tempat yang direncanakan"
+
+    @property
+    def confidence_summary(self) -> str:
+        """'32 keyakinan tinggi, 9 sedang, 3 rendah'."""
+        parts = [f"{n} {CONFIDENCE_LABELS.get(c, c)}" for c, n in self.by_confidence]
+        if parts:
+            parts[0] = parts[0].replace(" ", " keyakinan ", 1)
+        return ", ".join(parts)
+
+
+def round_counts(regions: Sequence[Region], cohorts: Sequence[Cohort]) -> list[RoundCount]:
+    """One count per round, in round order (zero for a round none of ``regions`` joined)."""
+    counts = []
+    for cohort in cohorts:
+        joined = [(r, r.membership_in(cohort.year)) for r in regions]
+        joined = [(r, m) for r, m in joined if m is not None]
+        confidence = defaultdict(int)
+        for _, m in joined:
+            confidence[m.confidence] += 1
+        order = [c for c in CONFIDENCE_LABELS if c in confidence] + sorted(set(confidence) - set(CONFIDENCE_LABELS))
+        counts.append(RoundCount(
+            cohort=cohort,
+            members=len(joined),
+            by_confidence=tuple((c, confidence[c]) for c in order),
+            returning=sum(1 for r, _ in joined if r.cohort_years[0] < cohort.year),
+        ))
+    return counts
+
+
+def by_first_round(regions: Sequence[Region], cohorts: Sequence[Cohort]) -> list[tuple[Cohort, list[Region]]]:
+    """Programme regions under the first round they joined, rounds in order (each region once)."""
+    groups: dict[int, list[Region]] = defaultdict(list)
+    for region in regions:
+        if region.memberships:
+            groups[region.memberships[0].year].append(region)
+    return [(c, groups[c.year]) for c in cohorts if groups.get(c.year)]
+
+
+def returning_members(regions: Sequence[Region], year: int) -> list[Region]:
+    """Members of the round of ``year`` that had joined an earlier round, by name."""
+    return sorted((r for r in regions if r.membership_in(year) and r.cohort_years[0] < year),
+                  key=lambda r: r.name)
 
 
 def kept(article, name: str, make: Callable[[Any], Any]) -> Any:
@@ -132,12 +193,14 @@ def archive_months(articles: Sequence[Any]) -> list[tuple[int, int, list[MonthCo
     return [(year, sum(m.count for m in months), months) for year, months in years.items()]
 
 
-def facet_counts(articles: Sequence[Any]) -> dict[str, list[tuple[str, int]]]:
+def facet_counts(articles: Sequence[Any], cohort_years: Sequence[int] = ()) -> dict[str, list[tuple[str, int]]]:
     """Search filter values with their article counts, as the search index names them.
 
-    Regions and provinces by name, cohorts ascending, years newest first.
+    Regions and provinces by name, cohorts ascending, years newest first. Every round in
+    ``cohort_years`` is offered, with no articles too: a reader may ask for any round.
     """
-    counts: dict[str, dict[str, int]] = {"wilayah": {}, "provinsi": {}, "kohort": {}, "tahun": {}}
+    counts: dict[str, dict[str, int]] = {"wilayah": {}, "provinsi": {}, "kohort": dict.fromkeys(map(str, cohort_years), 0),
+                                         "tahun": {}}
 
     def add(facet: str, value: str):
         counts[facet][value] = counts[facet].get(value, 0) + 1

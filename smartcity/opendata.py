@@ -13,20 +13,33 @@ import textwrap
 from typing import Any, Iterable
 
 REGION_FIELDS = (
-    "code", "slug", "name", "type", "province_code", "province", "lat", "lon", "cohort", "confidence",
-    "sources", "conflicting_sources", "notes", "url", "articles",
+    "code", "slug", "name", "type", "province_code", "province", "lat", "lon", "cohort", "round", "original_100",
+    "confidence", "sources", "conflicting_sources", "notes", "cohorts", "contradictions", "url", "articles",
 )
+MEMBERSHIP_FIELDS = ("cohort", "round", "original_100", "confidence", "sources", "conflicting_sources", "notes")
+
+
+def membership_row(m) -> dict[str, Any]:
+    return {
+        "cohort": m.year, "round": m.cohort.title, "original_100": m.cohort.original,
+        "confidence": m.confidence, "sources": list(m.sources),
+        "conflicting_sources": list(m.conflicting_sources), "notes": m.notes,
+    }
 
 
 def region_row(region, url: str | None, article_count: int) -> dict[str, Any]:
-    m = region.membership
+    """A region with every membership, in the order of the rounds (none for most regions)."""
     return {
         "code": region.code, "slug": region.slug, "name": region.name, "type": region.type,
         "province_code": region.province.code, "province": region.province.name,
         "lat": region.lat, "lon": region.lon,
-        "cohort": m.cohort if m else None, "confidence": m.confidence if m else None,
-        "sources": list(m.sources) if m else [], "conflicting_sources": list(m.conflicting_sources) if m else [],
-        "notes": m.notes if m else "", "url": url, "articles": article_count,
+        "cohorts": list(region.cohort_years),
+        "memberships": [membership_row(m) for m in region.memberships],
+        "contradictions": [
+            {"title": c.title, "cohort": c.cohort, "text": c.text, "sources": list(c.sources)}
+            for c in region.contradictions
+        ],
+        "url": url, "articles": article_count,
     }
 
 
@@ -62,11 +75,24 @@ def list_json(items: list[str]) -> str:
 
 
 def regions_csv(rows: Iterable[dict[str, Any]]) -> str:
-    """CSV with one region a row; lists joined by ' ; ' as in the source data."""
+    """CSV with one row per region and membership (a region that joined twice has two rows, a
+    region outside the programme one row with an empty cohort); lists joined by ' ; ' as in the
+    source data."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=REGION_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: " ; ".join(v) if isinstance(v, list) else ("" if v is None else v)
-                         for k, v in row.items()})
+        region = {k: v for k, v in row.items() if k in REGION_FIELDS}
+        region["cohorts"] = [str(y) for y in row["cohorts"]]
+        region["contradictions"] = [c["title"] for c in row["contradictions"]]
+        for membership in row["memberships"] or [dict.fromkeys(MEMBERSHIP_FIELDS)]:
+            writer.writerow({k: _cell(v) for k, v in {**region, **membership}.items()})
     return out.getvalue()
+
+
+def _cell(value) -> Any:
+    if isinstance(value, list):
+        return " ; ".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else value

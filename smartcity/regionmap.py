@@ -1,7 +1,8 @@
 """A map of Indonesia as plain SVG coordinates, from the regions' latitude and longitude.
 
 No tiles and no map library: every kabupaten/kota is a dot, so the archipelago's shape
-appears from the data itself; programme regions are larger dots, coloured by cohort.
+appears from the data itself; programme regions are larger dots, coloured by the first
+round they joined, with a ring when they joined again in a later round.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ class Dot:
     y: float
     region: Any  # taxonomy Region
     page: Any = None  # the region's page, when it has one
-    cohort_index: int | None = None  # position of its cohort among all cohorts, for the colour
+    cohort_index: int | None = None  # position of its first round among all rounds, for the colour
+    again: bool = False  # joined again in a later round
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:
@@ -39,8 +41,9 @@ def dots(regions: Sequence[Any], pages: dict[str, Any], cohort_years: Sequence[i
         if region.lat is None or region.lon is None:
             continue
         x, y = project(region.lat, region.lon)
-        if region.membership:
-            members.append(Dot(x, y, region, pages.get(region.code), order.get(region.membership.cohort)))
+        if region.memberships:
+            members.append(Dot(x, y, region, pages.get(region.code), order.get(region.memberships[0].year),
+                               region.joined_again))
         else:
             background.append(Dot(x, y, region))
     return background, members

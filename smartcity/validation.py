@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from .metadata import Field, decode, read_header, split_list
 from .names import RegionNameError, RegionResolver
 from .settings import DEFAULTS
-from .taxonomy import Region, Taxonomy, load_taxonomy
+from .taxonomy import Region, Taxonomy, describe_memberships, load_taxonomy
 
 ERROR = "error"
 WARNING = "warning"
@@ -128,8 +128,15 @@ def parse_date(value: str) -> datetime.datetime:
         return get_date(value)
 
 
-def resolve_terms(regions_value: str, cohort_value: str, rules: Rules) -> tuple[ArticleTerms, list[tuple[str, str, str, str]]]:
-    """Regions and cohorts of an article, and (field, value, message, suggestion) for each fault."""
+def resolve_terms(regions_value: str, cohort_value: str, rules: Rules,
+                  year: int | None = None) -> tuple[ArticleTerms, list[tuple[str, str, str, str]]]:
+    """Regions and cohorts of an article, and (field, value, message, suggestion) for each fault.
+
+    Without a ``Cohort`` the cohorts come from the regions: every round they had joined by the
+    article's ``year`` (all their rounds when the year is not known), so a 2018 story about
+    Kabupaten Kudus stays in the 2018 cohort although Kudus joined again in 2021. A given
+    ``Cohort`` must be a round one of the regions joined, whatever the date.
+    """
     faults = []
     regions: list[Region] = []
     for name in split_list(regions_value or ""):
@@ -145,24 +152,22 @@ def resolve_terms(regions_value: str, cohort_value: str, rules: Rules) -> tuple[
     known_years = rules.taxonomy.cohort_by_year
     given: list[int] = []
     for item in split_list(cohort_value or ""):
-        year = int(item) if item.isdigit() else None
-        if year not in known_years:
+        year_given = int(item) if item.isdigit() else None
+        if year_given not in known_years:
             years = ", ".join(str(y) for y in known_years)
             faults.append(("Cohort", item, "kohort tidak dikenal", f"kohort yang ada: {years}"))
-        elif year not in given:
-            given.append(year)
+        elif year_given not in given:
+            given.append(year_given)
 
-    derived = sorted({r.cohort for r in regions if r.cohort is not None})
+    joined = sorted({y for r in regions for y in r.cohort_years})
     if given and regions:
-        for year in given:
-            if year not in derived:
-                membership = "; ".join(
-                    f"{r.name} kohort {r.cohort}" if r.cohort else f"{r.name} bukan peserta program"
-                    for r in regions
-                )
-                hint = (f"tulis Cohort: {', '.join(map(str, derived))} atau hapus baris Cohort"
-                        if derived else "hapus baris Cohort")
-                faults.append(("Cohort", str(year), f"bertentangan dengan wilayahnya ({membership})", hint))
+        for year_given in given:
+            if year_given not in joined:
+                membership = "; ".join(describe_memberships(r) for r in regions)
+                hint = (f"tulis {' atau '.join(f'Cohort: {y}' for y in joined)}, atau hapus baris Cohort"
+                        if joined else "hapus baris Cohort")
+                faults.append(("Cohort", str(year_given), f"bertentangan dengan wilayahnya ({membership})", hint))
+    derived = sorted({y for r in regions for y in r.years_by(year)})
     cohorts = tuple(sorted(given)) if given else tuple(derived)
     return ArticleTerms(regions=tuple(regions), cohorts=cohorts), faults
 

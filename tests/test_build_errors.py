@@ -19,6 +19,8 @@ BAD_CASES = {
     "ambiguous-name": ("Title: A\nDate: 2019-05-15\nRegions: Bogor", "Regions", "Bogor", "kota-bogor"),
     "unknown-cohort": ("Title: A\nDate: 2019-05-15\nCohort: 2016", "Cohort", "2016", "2017, 2018, 2019"),
     "contradictory-cohort": ("Title: A\nDate: 2019-05-15\nRegions: Kabupaten Sragen\nCohort: 2017", "Cohort", "2017", "Cohort: 2019"),
+    "cohort-not-among-its-rounds": ("Title: A\nDate: 2022-05-15\nRegions: Kabupaten Sleman\nCohort: 2022", "Cohort", "2022",
+                                    "Cohort: 2017 atau Cohort: 2021"),
     "missing-title": ("Date: 2019-05-15\nRegions: Kabupaten Sragen", "Title", "", "Title:"),
     "missing-date": ("Title: A\nRegions: Kabupaten Sragen", "Date", "", "2019-05-15"),
     "malformed-date": ("Title: A\nDate: Rabu (15/5/2019)\nRegions: Kabupaten Sragen", "Date", "Rabu (15/5/2019)", "2019-05-15"),

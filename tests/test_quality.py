@@ -28,6 +28,7 @@ SHOWN = 30  # problems listed in a failure message
 # Pages of each kind, by URL; "{article}" and the like are picked from the build.
 AXE_PAGES = [
     "/", "{article}", "/wilayah/kabupaten-sragen/", "/provinsi/jawa-tengah/", "/kohort/2019/",
+    "/kohort/2021/", "/wilayah/kabupaten-sleman/", "/wilayah/kabupaten-flores-timur/", "/wilayah/kabupaten-solok/",
     "/wilayah/", "/provinsi/", "/kohort/", "/arsip/", "/arsip/2019/", "/arsip/2019/05/",
     "/cari/", "/cari/?q=sragen", "{category}", "{topic}", "{author}", "/tentang-data/", "/404.html",
 ]

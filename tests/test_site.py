@@ -38,6 +38,11 @@ def news_site(tmp_path_factory):
         Date: 2021-03-01
         Regions: Kabupaten Karanganyar
     """)
+    write_article(content, "rembang.md", """
+        Title: Rembang belajar dari tetangganya
+        Date: 2020-09-30 10:00
+        Regions: Kabupaten Rembang
+    """)
     write_article(content, "draft.md", """
         Title: Draf belum terbit
         Date: 2019-08-01
@@ -105,11 +110,18 @@ def test_every_programme_region_has_a_page_even_without_news(news_site):
 
 
 def test_region_outside_programme_named_by_an_article_has_a_page(news_site):
-    soup = news_site.page("/wilayah/kabupaten-karanganyar/")
+    soup = news_site.page("/wilayah/kabupaten-rembang/")
     assert "tidak termasuk" in soup.select_one(".membership--none").get_text()
-    assert news_site.article_links("/wilayah/kabupaten-karanganyar/") == [
-        "/berita/2021/03/karanganyar-menyusul-pada-putaran-berikutnya/"]
-    assert not news_site.file("/wilayah/kabupaten-wonogiri/").exists()
+    assert news_site.article_links("/wilayah/kabupaten-rembang/") == [
+        "/berita/2020/09/rembang-belajar-dari-tetangganya/"]
+    assert not news_site.file("/wilayah/kabupaten-brebes/").exists()
+
+
+def test_later_round_member_gets_its_round_from_the_article_date(news_site):
+    """Karanganyar joined in 2021: a 2021 story about it is in the 2021 cohort."""
+    assert news_site.article_links("/kohort/2021/") == ["/berita/2021/03/karanganyar-menyusul-pada-putaran-berikutnya/"]
+    soup = news_site.page("/berita/2021/03/karanganyar-menyusul-pada-putaran-berikutnya/")
+    assert soup.select_one('.article__footer a[href="/kohort/2021/"]')
 
 
 def test_region_pages_paginate(news_site):
@@ -141,7 +153,7 @@ def test_cohort_page_groups_its_regions_by_province(news_site):
         next(h for h in soup.select("h3") if h.get_text(strip=True) == "Jawa Tengah")
     regions = [a.get_text() for a in jateng.find_next_sibling("ul").select("a")]
     assert "Kabupaten Sragen" in regions
-    assert len(soup.select(".region-list a")) == 25
+    assert len(soup.select(".region-list > li > a:first-child")) == 25
 
 
 def test_province_page_lists_its_regions_and_articles(news_site):
@@ -152,20 +164,23 @@ def test_province_page_lists_its_regions_and_articles(news_site):
     assert links[0] == "/berita/2021/03/karanganyar-menyusul-pada-putaran-berikutnya/"
 
 
-def test_region_index_groups_by_cohort_and_province_with_counts(news_site):
+def test_region_index_groups_by_first_cohort_and_province_with_counts(news_site):
     soup = news_site.page("/wilayah/")
     sections = soup.select("main section")
-    assert [s.h2.get_text(strip=True) for s in sections[:3]] == ["Kohort 2017", "Kohort 2018", "Kohort 2019"]
+    assert [s.h3.a.get_text(strip=True) for s in sections[:3]] == ["Kohort 2017", "Kohort 2018", "Kohort 2019"]
     sragen = soup.select_one('.region-list a[href="/wilayah/kabupaten-sragen/"]')
     assert sragen.find_next_sibling("span", class_="count").get_text() == "(2)"
-    assert len(sections[0].select(".region-list a")) == 26
+    assert len(sections[0].select(".region-list > li > a:first-child")) == 26
 
 
 def test_indexes_of_provinces_and_cohorts(news_site):
     provinces = news_site.page("/provinsi/")
     assert provinces.find("a", href="/provinsi/jawa-tengah/")
     cohorts = news_site.page("/kohort/")
-    assert [a["href"] for a in cohorts.select("h2 a")] == ["/kohort/2017/", "/kohort/2018/", "/kohort/2019/"]
+    assert [a["href"] for a in cohorts.select("#original-heading ~ ul h3 a")] == [
+        "/kohort/2017/", "/kohort/2018/", "/kohort/2019/"]
+    assert [a["href"] for a in cohorts.select("#later-heading ~ ul h3 a")] == [
+        "/kohort/2021/", "/kohort/2022/", "/kohort/2023/", "/kohort/2024/"]
 
 
 def test_archives_by_year_and_month(news_site):
@@ -186,7 +201,7 @@ def test_drafts_are_not_listed(news_site):
 
 
 @pytest.mark.parametrize("feed_url,expected", [
-    ("/feed.xml", 16),
+    ("/feed.xml", 17),
     ("/wilayah/kabupaten-sragen/feed.xml", 2),
     ("/provinsi/jawa-barat/feed.xml", 1),
     ("/kohort/2019/feed.xml", 3),
@@ -251,15 +266,15 @@ def test_new_cohort_needs_only_data_rows(content, tmp_path, copy_data):
     """A 2021 round: one row in cohorts.csv and member rows, no code."""
     data = copy_data()
     with (data / "cohorts.csv").open("a", encoding="utf-8") as f:
-        f.write('2021,50,2021-06-01,Daring,"Putaran 2021",Contoh putaran baru untuk uji\n')
+        f.write('2031,Putaran Uji 2031,no,50,2031-06-01,Daring,"Putaran 2031",,Contoh putaran baru untuk uji\n')
     with (data / "smartcity_regions.csv").open("a", encoding="utf-8") as f:
-        f.write("33.13,Kabupaten Karanganyar,kabupaten,Jawa Tengah,2021,high,1,https://example.org/a,,\n")
-    write_article(content, "k.md", "Title: Karanganyar bergabung\nDate: 2021-06-02\nRegions: Karanganyar")
+        f.write("33.01,Kabupaten Cilacap,kabupaten,Jawa Tengah,2031,high,1,https://example.org/a,,\n")
+    write_article(content, "k.md", "Title: Cilacap bergabung\nDate: 2031-06-02\nRegions: Cilacap")
     site = Site(build(content, tmp_path / "out", SMARTCITY_DATA_PATH=str(data)))
-    assert site.article_links("/kohort/2021/") == ["/berita/2021/06/karanganyar-bergabung/"]
-    assert site.page("/wilayah/kabupaten-karanganyar/").select_one('.membership a[href="/kohort/2021/"]')
-    assert site.page("/kohort/").find("a", href="/kohort/2021/")
-    assert site.page("/wilayah/").find("h2", id="cohort-2021")
+    assert site.article_links("/kohort/2031/") == ["/berita/2031/06/cilacap-bergabung/"]
+    assert site.page("/wilayah/kabupaten-cilacap/").select_one('.membership a[href="/kohort/2031/"]')
+    assert site.page("/kohort/").find("a", href="/kohort/2031/")
+    assert site.page("/wilayah/").find("h3", id="cohort-2031")
 
 
 def test_a_busy_month_is_paginated_and_its_year_page_is_not(tmp_path):

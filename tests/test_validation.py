@@ -135,10 +135,34 @@ def test_given_cohort_matching_one_region_is_kept(rules):
 
 
 def test_region_outside_programme_has_no_cohort(rules):
-    terms, faults = resolve_terms("Kabupaten Karanganyar", "", rules)
+    terms, faults = resolve_terms("Kabupaten Rembang", "", rules)
     assert not faults and terms.cohorts == ()
-    _, faults = resolve_terms("Kabupaten Karanganyar", "2019", rules)
+    _, faults = resolve_terms("Kabupaten Rembang", "2019", rules)
     assert faults and "bukan peserta" in faults[0][2]
+
+
+def test_region_that_joined_twice_gets_the_rounds_it_had_joined_by_the_article_year(rules):
+    """Sleman: 2017, and again 2021. A 2018 story is in 2017 only; a 2022 story in both."""
+    assert resolve_terms("Kabupaten Sleman", "", rules, 2018)[0].cohorts == (2017,)
+    assert resolve_terms("Kabupaten Sleman", "", rules, 2022)[0].cohorts == (2017, 2021)
+    assert resolve_terms("Kabupaten Sleman", "", rules)[0].cohorts == (2017, 2021)
+    assert resolve_terms("Kabupaten Sleman", "2021", rules, 2019) == (resolve_terms("Sleman", "2021", rules)[0], [])
+    assert resolve_terms("Kota Pasuruan", "", rules, 2020)[0].cohorts == ()  # assessed in 2020, joined 2021
+
+
+def test_contradicting_cohort_suggests_every_round_of_the_region(rules):
+    _, faults = resolve_terms("Kabupaten Sleman", "2022", rules, 2022)
+    (field, value, message, suggestion), = faults
+    assert (field, value) == ("Cohort", "2022")
+    assert "Kabupaten Sleman: kohort 2017 dan 2021" in message
+    assert suggestion == "tulis Cohort: 2017 atau Cohort: 2021, atau hapus baris Cohort"
+
+
+def test_later_round_is_a_known_cohort(rules):
+    terms, faults = resolve_terms("Kabupaten Manggarai Timur", "2021", rules, 2021)
+    assert not faults and terms.cohorts == (2021,)
+    terms, faults = resolve_terms("", "2022", rules, 2022)
+    assert not faults and terms.cohorts == (2022,)
 
 
 @pytest.mark.parametrize("line,field", [

@@ -250,7 +250,7 @@ def test_rebuild_after_a_region_change_leaves_nothing_stale(content, tmp_path):
     article = write_article(content, "pindah.md", """
         Title: Berita yang pindah wilayah
         Date: 2019-06-01 10:00
-        Regions: Kabupaten Karanganyar
+        Regions: Kabupaten Rembang
         Summary: Ringkas.
     """)
     write_article(content, "tetap.md", GOOD)
@@ -258,13 +258,13 @@ def test_rebuild_after_a_region_change_leaves_nothing_stale(content, tmp_path):
     site = make_site(str(ROOT / "pelicanconf.py"), str(content), str(output))
     assert site.refresh().whole
     url = "/berita/2019/06/berita-yang-pindah-wilayah/"
-    assert (output / "wilayah/kabupaten-karanganyar/index.html").exists()
-    assert (output / "wilayah/kabupaten-karanganyar/feed.xml").exists()
+    assert (output / "wilayah/kabupaten-rembang/index.html").exists()
+    assert (output / "wilayah/kabupaten-rembang/feed.xml").exists()
 
-    article.write_text(article.read_text().replace("Kabupaten Karanganyar", "Kabupaten Sragen"))
+    article.write_text(article.read_text().replace("Kabupaten Rembang", "Kabupaten Sragen"))
     assert not site.refresh().whole
-    # Karanganyar is not a programme region: with no article left, it has no page, feed or data.
-    assert not (output / "wilayah/kabupaten-karanganyar").exists()
+    # Rembang is not a programme region: with no article left, it has no page, feed or data.
+    assert not (output / "wilayah/kabupaten-rembang").exists()
     sragen = feedparser.parse((output / "wilayah/kabupaten-sragen/feed.xml").read_bytes())
     assert any(e.link.endswith(url) for e in sragen.entries)
     data = json.loads((output / "wilayah/kabupaten-sragen/berita.json").read_text())
@@ -273,7 +273,7 @@ def test_rebuild_after_a_region_change_leaves_nothing_stale(content, tmp_path):
     moved = next(r for r in rows if r["url"].endswith(url))
     assert moved["regions"][0]["slug"] == "kabupaten-sragen"
     page = (output / url.strip("/") / "index.html").read_text()
-    assert "/wilayah/kabupaten-sragen/" in page and "karanganyar" not in page.lower()
+    assert "/wilayah/kabupaten-sragen/" in page and "rembang" not in page.lower()
 
     article.write_text(article.read_text().replace("Kabupaten Sragen", "Kota Batu"))
     assert not site.refresh().whole

@@ -110,4 +110,4 @@ def import_file(source: Path, content_dir: Path, rules: Rules, *, date: datetime
     except FileExistsError:
         raise ImportFailure(f"berkas {path} sudah ada",
                             "sunting berkas itu, atau hapus dulu bila ingin mengimpor ulang") from None
-    return ImportResult(path, article, regions, propose_cohort(regions), problems)
+    return ImportResult(path, article, regions, propose_cohort(regions, article.date.year), problems)

@@ -35,7 +35,8 @@ def describe(result: ImportResult) -> list[str]:
     if not result.regions:
         lines.append(label + "tidak ada; isi Regions: atau Cohort: sendiri")
     for index, (region, count) in enumerate(result.regions):
-        membership = f"kohort {region.cohort}" if region.cohort else "bukan peserta program"
+        years = ", ".join(str(y) for y in region.cohort_years)
+        membership = f"kohort {years}" if years else "bukan peserta program"
         prefix = label if index == 0 else " " * len(label)
         lines.append(f"{prefix}{region.name} ({region.slug}, {membership}) — {count} kali")
     if result.cohort:

@@ -42,7 +42,7 @@ def escape_block_start(markdown: str) -> str:
 
 def to_markdown(article: ImportedArticle, regions: list[tuple[Region, int]]) -> str:
     """The draft file: metadata header, blank line, body."""
-    cohort = propose_cohort(regions)
+    cohort = propose_cohort(regions, article.date.year if article.date else None)
     fields = [
         ("Title", article.title),
         ("Date", article.date.strftime("%Y-%m-%d %H:%M") if article.date else ""),

@@ -79,7 +79,10 @@ def find_regions(text: str, resolver: RegionResolver) -> list[tuple[Region, int]
     return [(regions[code], counts[code]) for code in ranked]
 
 
-def propose_cohort(regions: list[tuple[Region, int]]) -> int | None:
-    """The cohort all proposed regions share, or None when they differ or one is not a member."""
-    years = {region.cohort for region, _ in regions}
-    return years.pop() if len(years) == 1 and None not in years else None
+def propose_cohort(regions: list[tuple[Region, int]], year: int | None = None) -> int | None:
+    """The one round every proposed region had joined by ``year`` (the article's), or None when
+    there is no such round or more than one (a region that joined twice: the editor chooses)."""
+    if not regions:
+        return None
+    shared = set.intersection(*(set(region.years_by(year)) for region, _ in regions))
+    return shared.pop() if len(shared) == 1 else None

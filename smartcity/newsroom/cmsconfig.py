@@ -135,7 +135,7 @@ def newsroom_config(taxonomy: Taxonomy, max_upload: int = DEFAULT_MAX_UPLOAD) ->
         "collection": COLLECTION,
         "listFields": list(LIST_FIELDS),
         "skipFields": ["body", CHECK_FIELD],
-        "cohorts": [{"year": c.year, "label": f"Kohort {c.year}"} for c in taxonomy.cohorts],
+        "cohorts": [{"year": c.year, "label": c.label, "name": c.name} for c in taxonomy.cohorts],
         "summaryMax": SHARE_SUMMARY_MAX,
         "titleMax": SHARE_TITLE_MAX,
         "maxUpload": max_upload,

@@ -88,7 +88,5 @@ def describe(offer: Offer) -> dict:
 
 def memberships(region: Region) -> list[dict]:
     """The region's rounds in the programme, in order, with how sure the sources are."""
-    member = region.membership
-    if member is None:
-        return []
-    return [{"year": member.cohort, "label": f"Kohort {member.cohort}", "confidence": member.confidence_label}]
+    return [{"year": m.year, "label": m.cohort.label, "name": m.cohort.name, "confidence": m.confidence_label}
+            for m in region.memberships]

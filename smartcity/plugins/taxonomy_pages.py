@@ -92,7 +92,7 @@ class TaxonomyGenerator(BackgroundOutput, Generator):
             article.override_url = article.url
             article.override_save_as = article.save_as
             terms, _ = resolve_terms(
-                _text(article.metadata.get("regions")), _text(article.metadata.get("cohort")), rules
+                _text(article.metadata.get("regions")), _text(article.metadata.get("cohort")), rules, article.date.year
             )
             article.region_data = terms.regions
             article.cohort_years = terms.cohorts
@@ -126,26 +126,48 @@ class TaxonomyGenerator(BackgroundOutput, Generator):
             article.more_in_region = more_from(region, article, set(), positions) if region else []
             shown = set(map(id, article.more_in_region))
             article.more_in_cohort = more_from(cohort, article, shown, positions) if cohort else []
+        for region in regions.values():
+            region.memberships = [(m, cohorts[m.year]) for m in region.data.memberships]
+            region.contradictions = [
+                (c, cohorts.get(c.cohort), [regions[code] for code in c.codes if code != region.data.code])
+                for c in region.data.contradictions
+            ]
         for province in provinces.values():
             province.regions = [regions[r.code] for r in grouped.region_list if r.province.code == province.data.code]
-        for cohort in cohorts.values():
-            members = taxonomy.members(cohort.data.year)
+            province.round_counts = [
+                (cohorts[count.cohort.year], count)
+                for count in catalog.round_counts([r.data for r in province.regions], taxonomy.cohorts)
+            ]
+        members = taxonomy.members()
+        for cohort, count in zip(cohorts.values(), catalog.round_counts(members, taxonomy.cohorts)):
+            year = cohort.data.year
+            cohort.count = count
             cohort.regions_by_province = [
                 (provinces[p.code], [regions[r.code] for r in rs])
-                for p, rs in catalog.group_by_province(members)
+                for p, rs in catalog.group_by_province(taxonomy.members(year))
             ]
+            cohort.returning = [regions[r.code] for r in catalog.returning_members(members, year)]
+        cohort_list = list(cohorts.values())
+        first_rounds = catalog.by_first_round(members, taxonomy.cohorts)
         self.context.update(
             taxonomy=taxonomy,
             region_terms=list(regions.values()),
             province_terms=sorted(provinces.values(), key=lambda p: p.name),
-            cohort_terms=list(cohorts.values()),
+            cohort_terms=cohort_list,
+            original_cohort_terms=[c for c in cohort_list if c.data.original],
+            later_cohort_terms=[c for c in cohort_list if not c.data.original],
             region_by_code=regions,
-            members_by_cohort=[(cohort, cohort.regions_by_province) for cohort in cohorts.values()],
-            other_regions=sorted((r for r in regions.values() if not r.data.membership), key=lambda r: r.name),
-            member_count=len(taxonomy.members()),
+            members_by_first_cohort=[
+                (cohorts[c.year], [(provinces[p.code], [regions[r.code] for r in rs])
+                                   for p, rs in catalog.group_by_province(first)])
+                for c, first in first_rounds
+            ],
+            other_regions=sorted((r for r in regions.values() if not r.data.memberships), key=lambda r: r.name),
+            member_count=len(members),
+            returning_count=sum(1 for r in members if r.joined_again),
             archive_years=catalog.archive_months(articles),
-            search_facets=catalog.facet_counts(facts),
-            map_dots=regionmap.dots(taxonomy.regions, regions, [c.year for c in taxonomy.cohorts]),
+            search_facets=catalog.facet_counts(facts, [c.year for c in taxonomy.cohorts]),
+            map_dots=regionmap.dots(taxonomy.regions, regions, [c.year for c, _ in first_rounds]),
             map_size=(regionmap.WIDTH, regionmap.HEIGHT),
         )
 

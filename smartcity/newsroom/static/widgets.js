@@ -220,7 +220,7 @@ const makeCohorts = (newsroom) => createClass({
       this.regions().length ? h("p", { className: "kohort__turunan" },
         "Berita ini punya wilayah, jadi kohortnya diambil dari wilayah itu; kohort yang dicentang harus cocok, "
         + "atau kosongkan semuanya.") : null,
-      newsroom.cohorts.map((cohort) => h("label", { key: cohort.year, className: "kohort__pilihan" },
+      newsroom.cohorts.map((cohort) => h("label", { key: cohort.year, className: "kohort__pilihan", title: cohort.name },
         h("input", { type: "checkbox", checked: given.includes(String(cohort.year)),
                      onChange: (event) => this.toggle(cohort.year, event.target.checked) }),
         ` ${cohort.label}`)));
