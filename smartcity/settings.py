@@ -44,6 +44,9 @@ DEFAULTS = {
     "SEARCH_INDEX_PART_SIZE": 30000,  # pages per index part (Pagefind's memory: about 3.6 GB)
     "SEARCH_LANGUAGE": "id",
     "SEARCH_ALL_WORD": "zzsemuaberita",
+    # The newsroom editor (smartcity.newsroom): None is the local Git proxy (`invoke newsroom`);
+    # a Decap backend dict (name "gitea", "gitlab", ...) puts the same editor on a Git forge.
+    "NEWSROOM_BACKEND": None,
     "IMAGE_WIDTHS": (480, 800, 1200, 1600),  # widths made of each article image, never wider than it
     "IMAGE_CACHE_PATH": "cache/images",  # made variants kept between builds (safe to delete)
     "IMAGE_MAX_BYTES": 10_000_000,  # an article image file, as uploaded

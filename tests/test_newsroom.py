@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, WRITER, free_port
+from conftest import ROOT, WRITER, free_port, newsroom_repository
 from smartcity.names import RegionResolver
 from smartcity.newsroom import regions
 from smartcity.newsroom.gitrepo import Author, GitRepo
@@ -260,3 +260,30 @@ def test_a_taken_port_is_one_line_for_the_preview_and_the_newsroom(tmp_path):
             lines = result.stderr.strip().splitlines()
             assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
             assert f"Port {port}" in lines[0] and f"PID {os.getpid()}" in lines[0] and "--port" in lines[0]
+
+
+def test_the_editor_is_configured_from_the_site_and_can_move_to_a_forge():
+    from pelican.settings import read_settings
+
+    from smartcity.newsroom.cmsconfig import cms_config
+    from smartcity.settings import apply_defaults
+
+    settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py")))
+    config = cms_config(settings, str(ROOT), "main", TAXONOMY)
+    assert config["backend"]["name"] == "redaksi" and config["backend"]["proxy_url"] == "/api/v1"
+    assert config["publish_mode"] == "editorial_workflow" and config["locale"] == "id"
+    assert config["collections"][0]["folder"] == "content/berita" and config["media_folder"] == "content/images"
+    forge = {"name": "gitea", "repo": "redaksi/kabar", "base_url": "https://git.kantor.example", "branch": "main"}
+    config = cms_config({**settings, "NEWSROOM_BACKEND": forge}, str(ROOT), "main", TAXONOMY)
+    assert config["backend"]["name"] == "gitea" and config["backend"]["repo"] == "redaksi/kabar"
+    assert config["backend"]["commit_messages"]["create"] == "Berita baru: {{slug}}"
+
+
+def test_a_working_folder_with_changes_by_hand_is_refused(tmp_path):
+    repo = newsroom_repository(tmp_path / "repo")
+    (repo / "content" / "berita" / "catatan.md").write_text("Title: Catatan\n")
+    result = subprocess.run([sys.executable, "-m", "smartcity.newsroom.server", "--project", str(repo),
+                             "--port", str(free_port()), "--proxy-port", str(free_port())],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/berita/catatan.md" in result.stderr and "git stash -u" in result.stderr

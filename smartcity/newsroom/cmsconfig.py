@@ -20,6 +20,13 @@ FORMAT = "pelican"
 CHECK_FIELD = "_pemeriksaan"  # shown in the form, never written to the file
 DEFAULT_MAX_UPLOAD = 8 * 1024 * 1024
 PHOTO_TYPES = ".jpg,.jpeg,.png,.webp"
+COMMIT_MESSAGES = {
+    "create": "Berita baru: {{slug}}",
+    "update": "Sunting berita: {{slug}}",
+    "delete": "Hapus berita: {{slug}}",
+    "uploadMedia": "Unggah foto: {{path}}",
+    "deleteMedia": "Hapus foto: {{path}}",
+}
 
 
 def field_specs(taxonomy: Taxonomy, max_upload: int) -> list[dict]:
@@ -89,17 +96,14 @@ def cms_config(settings: dict, repo_root: str, branch: str, taxonomy: Taxonomy,
     """Decap CMS's configuration (``CMS.init({config})``) for this site."""
     content = os.path.relpath(settings["PATH"], repo_root).replace(os.sep, "/")
     images = settings.get("STATIC_PATHS", ["images"])[0]
+    # The local Git proxy (static/backend.js), or a Git forge's backend from NEWSROOM_BACKEND
+    # (README, "The newsroom on a Git forge"): Decap then talks to the forge itself.
+    backend = dict(settings.get("NEWSROOM_BACKEND") or {"name": "redaksi", "proxy_url": "/api/v1", "branch": branch})
+    backend.setdefault("commit_messages", COMMIT_MESSAGES)
     return {
         "load_config_file": False,
         "locale": "id",
-        "backend": {"name": "redaksi", "proxy_url": "/api/v1", "branch": branch,  # static/backend.js
-                    "commit_messages": {
-                        "create": "Berita baru: {{slug}}",
-                        "update": "Sunting berita: {{slug}}",
-                        "delete": "Hapus berita: {{slug}}",
-                        "uploadMedia": "Unggah foto: {{path}}",
-                        "deleteMedia": "Hapus foto: {{path}}",
-                    }},
+        "backend": backend,
         "publish_mode": "editorial_workflow",
         "site_url": "/",
         "display_url": "/",

@@ -201,6 +201,13 @@ class Newsroom:
         except GitError:
             raise NewsroomError(f"{project} bukan repositori Git dengan cabang aktif; jalankan `git init -b main` "
                                 "lalu commit isinya") from None
+        unsaved = self.repo.run("status", "--porcelain", "--untracked-files=all").splitlines()
+        if unsaved:
+            # decap-server commits everything in the working folder ("git add ."), so changes
+            # made by hand would slip into a writer's article.
+            listed = ", ".join(line[3:] for line in unsaved[:5]) + (" ..." if len(unsaved) > 5 else "")
+            raise NewsroomError(f"{project} punya perubahan yang belum di-commit ({listed}); editor akan ikut "
+                                "menyimpannya: commit dulu (git add -A && git commit) atau simpan (git stash -u)")
         self.settings = apply_defaults(read_settings(str(settings_file)))
         self.settings_file = settings_file
         taxonomy = load_taxonomy(self.settings["SMARTCITY_DATA_PATH"])
