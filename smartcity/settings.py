@@ -44,6 +44,10 @@ DEFAULTS = {
     "SEARCH_INDEX_PART_SIZE": 30000,  # pages per index part (Pagefind's memory: about 3.6 GB)
     "SEARCH_LANGUAGE": "id",
     "SEARCH_ALL_WORD": "zzsemuaberita",
+    "IMAGE_WIDTHS": (480, 800, 1200, 1600),  # widths made of each article image, never wider than it
+    "IMAGE_CACHE_PATH": "cache/images",  # made variants kept between builds (safe to delete)
+    "IMAGE_MAX_BYTES": 10_000_000,  # an article image file, as uploaded
+    "IMAGE_MAX_PIXELS": 50_000_000,  # width x height: refuses decompression bombs and absurd sizes
 }
 
 

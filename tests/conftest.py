@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from smartcity.tools.browser import launch_chromium
@@ -46,6 +47,22 @@ def write_article(folder: Path, name: str, header: str, body: str = "Isi berita.
     path = folder / "berita" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(header).strip() + "\n\n" + body + "\n", encoding="utf-8")
+    return path
+
+
+def write_image(path: Path, size: tuple[int, int], image_format: str = "JPEG", exif=None, **options) -> Path:
+    """A real image made with Pillow: left half warm, right half cool, with a gradient across, so
+    that a turned or squeezed variant can be told from a right one and JPEG has something to code."""
+    width, height = size
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    image.paste((200, 40, 30), (0, 0, width // 2, height // 4))
+    image.paste((30, 60, 200), (width // 2, 0, width, height // 4))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if exif is not None:
+        options["exif"] = exif
+    if image_format == "PNG" and options.pop("alpha", False):
+        image.putalpha(Image.linear_gradient("L").resize((width, height)))
+    image.save(path, image_format, **options)
     return path
 
 
