@@ -451,9 +451,11 @@ class VariantCache:
         return files
 
     def save_index(self) -> None:
-        """Keep the digests for the next build (a lost race with another build only costs a re-read)."""
+        """Keep the digests for the next build, forgetting files that are gone (a lost race with
+        another build sharing the folder only costs a re-read)."""
         if self.index_changed and self.digests is not None:
-            write_atomically(self.folder / self.INDEX, json.dumps(self.digests, sort_keys=True).encode())
+            kept = {path: known for path, known in self.digests.items() if os.path.exists(path)}
+            write_atomically(self.folder / self.INDEX, json.dumps(kept, sort_keys=True).encode())
             self.index_changed = False
 
 
