@@ -83,6 +83,8 @@ class ResponsiveImagesGenerator(Generator):
             made_before = self.cache.made
             try:
                 picture = self.planner(source)
+                for variant in picture.all:
+                    self.claim(owners, variant.path, source, articles[0])
                 cached = self.cache.ensure(os.path.join(self.path, source), picture)
             except images.ImageError as err:  # changed since the content check (a preview keeps its results)
                 raise ContentError([image_problem(articles[0], source, err.problem)]) from None
@@ -92,16 +94,18 @@ class ResponsiveImagesGenerator(Generator):
                     "berkas gambar rusak atau terpotong", "salin atau unggah ulang foto aslinya"))]) from None
             if self.cache.made > made_before:
                 logger.info("Gambar %s: %d ukuran dibuat", source, self.cache.made - made_before)
-            for variant, file in cached.items():
-                clash = owners.setdefault(variant.path, source)
-                if clash != source or os.path.exists(os.path.join(self.path, variant.path)):
-                    raise ContentError([image_problem(articles[0], source, images.ImageProblem(
-                        f"nama {variant.path}, yang dibuat situs untuk gambar ini, sudah dipakai "
-                        f"{'oleh ' + clash if clash != source else 'berkas lain di folder content'}",
-                        "ganti nama salah satu berkas gambar"))])
-                files[variant.path] = file
+            files.update({variant.path: file for variant, file in cached.items()})
         self.cache.save_index()
         self.files = files
+
+    def claim(self, owners: dict[str, str], path: str, source: str, article) -> None:
+        """A variant may not overwrite another image's variant, nor a file of the content folder."""
+        owner = owners.setdefault(path, source)
+        if owner != source or os.path.exists(os.path.join(self.path, path)):
+            holder = f"oleh {owner}" if owner != source else "oleh berkas lain di folder content"
+            raise ContentError([image_problem(article, source, images.ImageProblem(
+                f"nama {path}, yang dibuat situs untuk gambar ini, sudah dipakai {holder}",
+                "ganti nama salah satu berkas gambar"))])
 
     def generate_output(self, writer):
         for relative, cached in sorted(self.files.items()):
