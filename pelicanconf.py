@@ -17,13 +17,15 @@ OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "theme")
 SMARTCITY_DATA_PATH = str(ROOT / "data")
 # Order matters for generators: the search index comes first among ours (it only needs the
-# article pages, written by Pelican before it), so it runs while the forked child writes the rest.
+# article pages, written by Pelican before it), then the image variants (copied from the cache),
+# so both run while the forked child writes the rest.
 PLUGINS = [
     "smartcity.plugins.safe_html",
     "smartcity.plugins.content_guard",
     "smartcity.plugins.fast_reader",
     "smartcity.plugins.fast_listings",
     "smartcity.plugins.search_index",
+    "smartcity.plugins.responsive_images",
     "smartcity.plugins.taxonomy_pages",
     "smartcity.plugins.theme_helpers",
     "smartcity.plugins.open_data",
@@ -41,6 +43,9 @@ ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "images"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Article images are also made at the widths of IMAGE_WIDTHS (smartcity.plugins.responsive_images)
+# and kept here between builds, whatever folder a build starts in: preview, build and publish share it.
+IMAGE_CACHE_PATH = str(ROOT / "cache" / "images")
 NEW_ARTICLE_DIR = "berita"
 READERS = {"html": None, "htm": None, "rst": None}  # articles are Markdown only
 MARKDOWN = {

@@ -87,6 +87,12 @@ def bench_search(c, articles=10000):
     run(c, f"{PYTHON} -m bench.search --articles {int(articles)}")
 
 
+@task(name="bench-images")
+def bench_images(c, images=50):
+    """Benchmark article image variants: their bytes, and a build with a cold and a warm cache."""
+    run(c, f"{PYTHON} -m bench.images --images {int(images)}")
+
+
 @task
 def bench(c, articles=1000, baseline=True, preview=True):
     """Benchmark a full publish build and edit-to-preview against vanilla Pelican + Pagefind."""

@@ -18,6 +18,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date, slugify
 from rapidfuzz import fuzz, process
 
+from . import images
 from .metadata import Field, decode, read_header, split_list
 from .names import RegionNameError, RegionResolver
 from .settings import DEFAULTS
@@ -99,8 +100,10 @@ class Rules:
     resolver: RegionResolver
     article_url: str = "berita/{date:%Y}/{date:%m}/{slug}/"
     slug_substitutions: tuple = tuple(tuple(sub) for sub in DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
-    content_root: str | None = None  # where Image paths are looked up; None skips the existence check
+    content_root: str | None = None  # where Image paths are looked up; None skips checking the file
     timezone: str = "Asia/Jakarta"
+    image_max_bytes: int = DEFAULTS["IMAGE_MAX_BYTES"]
+    image_max_pixels: int = DEFAULTS["IMAGE_MAX_PIXELS"]
 
     @classmethod
     def for_taxonomy(cls, taxonomy: Taxonomy, **settings) -> "Rules":
@@ -115,6 +118,8 @@ class Rules:
             slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", cls.slug_substitutions)),
             content_root=settings.get("PATH"),
             timezone=settings.get("TIMEZONE") or cls.timezone,
+            image_max_bytes=settings.get("IMAGE_MAX_BYTES", cls.image_max_bytes),
+            image_max_pixels=settings.get("IMAGE_MAX_PIXELS", cls.image_max_pixels),
         )
 
 
@@ -262,7 +267,8 @@ def check_addresses(path: str, fields: dict[str, Field], rules: Rules) -> list[P
 
 
 def check_image(path: str, fields: dict[str, Field], rules: Rules) -> list[Problem]:
-    """An Image must be a relative path inside the content folder, to a file that exists."""
+    """An Image must be a relative path inside the content folder, to a file that exists and that
+    the site can show (:func:`smartcity.images.check_file`: the same rules as the newsroom's uploads)."""
     image = fields.get("image")
     if not image or not image.value:
         return []
@@ -275,11 +281,27 @@ def check_image(path: str, fields: dict[str, Field], rules: Rules) -> list[Probl
     elif rules.content_root and not (Path(rules.content_root) / pure).is_file():
         found.append(Problem(path, image.line, "Image", value, "berkas gambar tidak ditemukan",
                              f"periksa ejaan nama berkas; gambar dicari di {Path(rules.content_root) / pure}"))
+    elif rules.content_root:
+        problem = images.check_file(Path(rules.content_root) / pure, rules.image_max_bytes, rules.image_max_pixels)
+        if problem:
+            found.append(Problem(path, image.line, "Image", value, problem.message, problem.suggestion))
     alt = fields.get("image_alt")
     if not (alt and alt.value):
         found.append(Problem(path, image.line, "Image_alt", "", "gambar tanpa teks alternatif",
                              "tambahkan 'Image_alt: ...' yang menjelaskan isi gambar bagi pembaca tunanetra", WARNING))
+    caption = fields.get("image_caption")
+    if not (caption and caption.value):
+        found.append(Problem(path, image.line, "Image_caption", "", "gambar tanpa keterangan dan kredit",
+                             "tambahkan 'Image_caption: Keterangan foto. Foto: nama fotografer atau instansi'", WARNING))
     return found
+
+
+def image_file(fields: dict[str, Field], rules: Rules) -> str | None:
+    """The file an article's Image names inside the content folder, whether it exists or not."""
+    image = fields.get("image")
+    if not (image and image.value and rules.content_root) or "://" in image.value or ":" in image.value:
+        return None
+    return str(Path(rules.content_root) / PurePosixPath(image.value.replace("\\", "/")))
 
 
 def editorial_warnings(path: str, fields: dict[str, Field], rules: Rules) -> list[Problem]:
@@ -364,13 +386,29 @@ class FileCheck:
     problems: tuple[Problem, ...]
     title: Field | None = None
     url: str | None = None
+    depends: tuple[str, ...] = ()  # other files the check read (the article's image)
 
 
 def check_file(path: str, shown: str, rules: Rules) -> FileCheck:
     fields, found = check_text(shown, Path(path).read_bytes(), rules)
+    image = image_file(fields, rules)
+    depends = (image,) if image else ()
     if any(p.severity == ERROR for p in found) or fields.get("status", Field("", "", 0)).value == "draft":
-        return FileCheck(tuple(found))
-    return FileCheck(tuple(found), fields["title"], article_url(fields, rules))
+        return FileCheck(tuple(found), depends=depends)
+    return FileCheck(tuple(found), fields["title"], article_url(fields, rules), depends)
+
+
+def file_stamps(paths: tuple[str, ...]) -> tuple:
+    """(modification time, size) of each file, None for one that does not exist."""
+    stamps = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
 
 
 def check_files(paths: list[str], rules: Rules, display_root: str | None = None,
@@ -378,8 +416,8 @@ def check_files(paths: list[str], rules: Rules, display_root: str | None = None,
     """Every problem in every article file, including two articles claiming one permalink.
 
     ``cache`` (a dict the caller keeps, as the preview does) remembers each file's own
-    check until the file's modification time or size changes; the checks across files
-    (titles, permalinks) always run.
+    check until the modification time or size of the file, or of the image it names,
+    changes; the checks across files (titles, permalinks) always run.
     """
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
@@ -448,16 +486,18 @@ def check_candidate(path: str, raw: bytes, rules: Rules, others: list[str], disp
 
 
 def check_files_cached(path: str, rules: Rules, display_root: str | None, cache: dict | None) -> tuple[str, FileCheck]:
-    """One saved file's path as shown and its check, kept in ``cache`` until the file changes."""
+    """One saved file's path as shown and its check, kept in ``cache`` until the file (or a
+    file it depends on, its image) changes."""
     if cache is None:
         shown = display_path(path, display_root)
         return shown, check_file(path, shown, rules)
     info = os.stat(path)
     stamp = (info.st_mtime_ns, info.st_size, display_root)
     hit = cache.get(path)
-    if hit is None or hit[0] != stamp:
+    if hit is None or hit[0] != stamp or file_stamps(hit[2].depends) != hit[3]:
         shown = display_path(path, display_root)
-        hit = cache[path] = (stamp, shown, check_file(path, shown, rules))
+        checked = check_file(path, shown, rules)
+        hit = cache[path] = (stamp, shown, checked, file_stamps(checked.depends))
     return hit[1], hit[2]
 
 

@@ -7,6 +7,7 @@ them is in test_image_build.py.
 from __future__ import annotations
 
 import io
+import json
 import os
 import struct
 import zlib
@@ -142,6 +143,9 @@ def test_the_cache_makes_each_variant_once_and_knows_a_copy_by_its_content(tmp_p
     assert again.ensure(source, picture) == files and again.ensure(copy, picture) == files
     assert again.made == 0
     assert {f: f.stat().st_mtime_ns for f in files.values()} == times
+    copy.unlink()
+    again.save_index()  # remembers the copy's digest no longer: it is gone
+    assert list(json.loads((tmp_path / "cache" / "sources.json").read_text())) == [str(source)]
 
 
 # --- what is refused, and how it is said ---------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE_CONTENT, build, write_article
+from conftest import ROOT, SAMPLE_CONTENT, build, write_article, write_image
 from smartcity.tools.live import LiveSite
 from smartcity.validation import ContentError
 
@@ -31,16 +31,23 @@ def assert_same_site(live: Path, whole: Path):
     assert [name for name in expected if got[name] != expected[name]] == [], "files that differ"
 
 
-@pytest.fixture
-def live(tmp_path):
+def start_live(tmp_path, prepare=lambda content: None, **override):
+    """A preview of a copy of the sample content (after ``prepare`` changed it), first build done."""
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
+    prepare(content)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    site = LiveSite(SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "live"), "THEME": str(theme)})
+    site = LiveSite(SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "live"), "THEME": str(theme),
+                               **override})
     first = site.refresh()
     assert first.whole
     return site, content, tmp_path
+
+
+@pytest.fixture
+def live(tmp_path):
+    return start_live(tmp_path)
 
 
 def article(content: Path, words: str) -> Path:
@@ -118,6 +125,33 @@ def test_a_broken_save_changes_nothing_and_the_fix_is_built(live):
     assert not outcome.whole
     assert_same_site(tmp_path / "live", build(content, tmp_path / "whole", SEARCH_INDEX=False,
                                               THEME=str(tmp_path / "theme")))
+
+
+def test_an_article_that_gains_an_image_gets_its_sizes_without_a_whole_build(tmp_path):
+    """Images are static files: a new one makes a whole build. An article that starts (or stops)
+    naming one that is already there is an article edit: its sizes must be made and written
+    (or removed) by the update itself."""
+    cache = tmp_path / "cache"
+
+    def add_photo(content):
+        write_image(content / "images" / "rapat-baru.jpg", (1300, 700))
+
+    site, content, _ = start_live(tmp_path, add_photo, IMAGE_CACHE_PATH=str(cache))
+    variants = [f"images/rapat-baru-{width}w.{kind}" for width in (480, 800, 1200, 1300) for kind in ("jpg", "webp")]
+    path = article(content, "badung")
+    replace(path, "Title: ", "Image: images/rapat-baru.jpg\nImage_alt: Peserta rapat\n"
+                             "Image_caption: Rapat koordinasi. Foto: Redaksi\nTitle: ")
+    outcome = site.refresh()
+    assert not outcome.whole
+    assert all((tmp_path / "live" / v).exists() for v in variants)
+    assert_same_site(tmp_path / "live", build(content, tmp_path / "whole-1", SEARCH_INDEX=False,
+                                              THEME=str(tmp_path / "theme"), IMAGE_CACHE_PATH=str(cache)))
+
+    replace(path, "Image: images/rapat-baru.jpg\n", "")
+    outcome = site.refresh()
+    assert not outcome.whole and set(variants) <= set(outcome.removed)
+    assert_same_site(tmp_path / "live", build(content, tmp_path / "whole-2", SEARCH_INDEX=False,
+                                              THEME=str(tmp_path / "theme"), IMAGE_CACHE_PATH=str(cache)))
 
 
 def test_a_theme_change_builds_everything(live):

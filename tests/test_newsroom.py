@@ -269,12 +269,12 @@ def test_the_editor_is_configured_from_the_site_and_can_move_to_a_forge():
     from smartcity.settings import apply_defaults
 
     settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py")))
-    config = cms_config(settings, str(ROOT), "main", TAXONOMY)
+    config = cms_config(settings, str(ROOT), "main", TAXONOMY, 10_000_000)
     assert config["backend"]["name"] == "redaksi" and config["backend"]["proxy_url"] == "/api/v1"
     assert config["publish_mode"] == "editorial_workflow" and config["locale"] == "id"
     assert config["collections"][0]["folder"] == "content/berita" and config["media_folder"] == "content/images"
     forge = {"name": "gitea", "repo": "redaksi/kabar", "base_url": "https://git.kantor.example", "branch": "main"}
-    config = cms_config({**settings, "NEWSROOM_BACKEND": forge}, str(ROOT), "main", TAXONOMY)
+    config = cms_config({**settings, "NEWSROOM_BACKEND": forge}, str(ROOT), "main", TAXONOMY, 10_000_000)
     assert config["backend"]["name"] == "gitea" and config["backend"]["repo"] == "redaksi/kabar"
     assert config["backend"]["commit_messages"]["create"] == "Berita baru: {{slug}}"
 

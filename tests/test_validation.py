@@ -1,10 +1,13 @@
 """The metadata contract as plain rules: one problem per fault, with field, value and a suggestion."""
 
+import io
+
 import pytest
+from PIL import Image
 
 from smartcity.metadata import read_header
 from smartcity.taxonomy import load_taxonomy
-from smartcity.validation import Rules, check_text, resolve_terms
+from smartcity.validation import Rules, check_files, check_text, resolve_terms
 
 from conftest import ROOT
 
@@ -111,12 +114,66 @@ def test_image_paths_outside_content_are_errors(rules, image):
 
 def test_missing_image_file_is_an_error(tmp_path):
     (tmp_path / "images").mkdir()
-    (tmp_path / "images/ada.jpg").write_bytes(b"x")
+    Image.new("RGB", (40, 30), "teal").save(tmp_path / "images/ada.jpg")
     rules = Rules.for_taxonomy(load_taxonomy(str(ROOT / "data")), content_root=str(tmp_path))
     ok = GOOD.replace("Summary: Ringkas.", "Summary: Ringkas.\nImage: images/ada.jpg\nImage_alt: Foto")
     assert problems(rules, ok) == []
     (problem,) = problems(rules, ok.replace("ada.jpg", "tiada.jpg"))
     assert problem.field == "Image" and "tidak ditemukan" in problem.message
+
+
+@pytest.fixture
+def image_rules(tmp_path):
+    """Rules that look Image paths up in tmp_path, which holds images/ada.jpg."""
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (40, 30), "teal").save(tmp_path / "images/ada.jpg")
+    return Rules.for_taxonomy(load_taxonomy(str(ROOT / "data")), content_root=str(tmp_path))
+
+
+WITH_IMAGE = GOOD.replace("Summary: Ringkas.", "Summary: Ringkas.\nImage: images/{name}\nImage_alt: Foto\n"
+                                               "Image_caption: Rapat. Foto: Diskominfo")
+
+
+def gif() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "GIF")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"Ini teks, bukan foto.", "berkas ini bukan gambar yang dapat dibaca"),
+    (gif(), "format GIF tidak didukung untuk foto berita"),
+])
+def test_an_image_file_the_site_cannot_show_is_an_error(image_rules, tmp_path, data, message):
+    (tmp_path / "images/rusak.jpg").write_bytes(data)
+    (problem,) = problems(image_rules, WITH_IMAGE.format(name="rusak.jpg"))
+    assert problem.format().startswith(f"berita/x.md:5: galat: Image: 'images/rusak.jpg': {message}; saran: ")
+
+
+def test_the_image_size_limit_comes_from_the_rules(tmp_path, image_rules):
+    small_limit = Rules.for_taxonomy(image_rules.taxonomy, content_root=str(tmp_path), image_max_bytes=100)
+    (problem,) = problems(small_limit, WITH_IMAGE.format(name="ada.jpg"))
+    assert problem.field == "Image" and "melebihi batas 0,0 MB" in problem.message
+
+
+def test_an_image_without_caption_and_credit_is_a_warning(image_rules):
+    text = WITH_IMAGE.format(name="ada.jpg").replace("Image_caption: Rapat. Foto: Diskominfo\n", "")
+    (warning,) = [w for w in warnings(image_rules, text) if w.field == "Image_caption"]
+    assert "kredit" in warning.message and "Foto:" in warning.suggestion
+    assert problems(image_rules, text) == []
+
+
+def test_the_check_cache_notices_a_changed_image(tmp_path, image_rules):
+    article = tmp_path / "x.md"
+    article.write_text(WITH_IMAGE.format(name="ada.jpg"), encoding="utf-8")
+    cache = {}
+    assert check_files([str(article)], image_rules, cache=cache) == []
+    (tmp_path / "images/ada.jpg").write_bytes(b"terpotong")
+    (problem,) = check_files([str(article)], image_rules, cache=cache)
+    assert "bukan gambar" in problem.message
+    (tmp_path / "images/ada.jpg").unlink()
+    (problem,) = check_files([str(article)], image_rules, cache=cache)
+    assert "tidak ditemukan" in problem.message
 
 
 def test_cohort_is_derived_from_regions(rules):

@@ -18,7 +18,6 @@ from ..validation import SHARE_SUMMARY_MAX, SHARE_TITLE_MAX
 COLLECTION = "berita"
 FORMAT = "pelican"
 CHECK_FIELD = "_pemeriksaan"  # shown in the form, never written to the file
-DEFAULT_MAX_UPLOAD = 8 * 1024 * 1024
 PHOTO_TYPES = ".jpg,.jpeg,.png,.webp"
 COMMIT_MESSAGES = {
     "create": "Berita baru: {{slug}}",
@@ -31,7 +30,7 @@ COMMIT_MESSAGES = {
 
 def field_specs(taxonomy: Taxonomy, max_upload: int) -> list[dict]:
     """Every field of the form, in order: the header fields, the body after the summary, the check last."""
-    megabytes = max_upload // (1024 * 1024)
+    megabytes = max_upload // 1_000_000
     cohorts = ", ".join(str(c.year) for c in taxonomy.cohorts)
     specs = {
         "title": {"label": "Judul", "widget": "string",
@@ -92,7 +91,7 @@ def field_specs(taxonomy: Taxonomy, max_upload: int) -> list[dict]:
 
 
 def cms_config(settings: dict, repo_root: str, branch: str, taxonomy: Taxonomy,
-               max_upload: int = DEFAULT_MAX_UPLOAD) -> dict:
+               max_upload: int) -> dict:
     """Decap CMS's configuration (``CMS.init({config})``) for this site."""
     content = os.path.relpath(settings["PATH"], repo_root).replace(os.sep, "/")
     images = settings.get("STATIC_PATHS", ["images"])[0]
@@ -133,7 +132,7 @@ def cms_config(settings: dict, repo_root: str, branch: str, taxonomy: Taxonomy,
     }
 
 
-def newsroom_config(taxonomy: Taxonomy, max_upload: int = DEFAULT_MAX_UPLOAD) -> dict:
+def newsroom_config(taxonomy: Taxonomy, max_upload: int) -> dict:
     """What our own widgets and the editor's format need (``smartcity/newsroom/static``)."""
     return {
         "collection": COLLECTION,

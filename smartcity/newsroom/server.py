@@ -44,7 +44,7 @@ from ..taxonomy import load_taxonomy
 from ..tools import preview
 from ..validation import Rules
 from . import regions
-from .cmsconfig import DEFAULT_MAX_UPLOAD, cms_config, newsroom_config
+from .cmsconfig import cms_config, newsroom_config
 from .desk import NOTE_ACTIONS, Desk, Refusal
 from .gitrepo import Author, GitError, GitRepo
 from .notes import Notes
@@ -191,8 +191,7 @@ class Newsroom:
     """Everything one `invoke newsroom` run holds, passed to every handler."""
 
     def __init__(self, project: Path, settings_file: Path, port: int, proxy_port: int, public_root: Path,
-                 site_url: str = "", behind_proxy: bool = False, max_upload: int = DEFAULT_MAX_UPLOAD,
-                 output: Path | None = None):
+                 site_url: str = "", behind_proxy: bool = False, output: Path | None = None):
         self.project, self.port, self.proxy_port = project, port, proxy_port
         self.behind_proxy = behind_proxy
         self.repo = GitRepo(project)
@@ -217,7 +216,7 @@ class Newsroom:
         self.rules = Rules.from_settings({**self.settings, "PATH": str(self.farm)})
         self.resolver = RegionResolver(taxonomy)
         self.region_keys = regions.region_keys(taxonomy)
-        self.max_upload = max_upload
+        self.max_upload = max_upload = self.settings["IMAGE_MAX_BYTES"]
         self.content_prefix = os.path.relpath(self.settings["PATH"], project).replace(os.sep, "/")
         self._config = {"cms": cms_config(self.settings, str(project), self.branch, taxonomy, max_upload),
                         "newsroom": newsroom_config(taxonomy, max_upload)}

@@ -46,8 +46,8 @@ def share_filters(settings: dict) -> dict:
     def absolute(path: str) -> str:
         return share.absolute_url(settings, path)
 
-    def article_ld(article) -> Markup:
-        image = getattr(article, "image", None)
+    def article_ld(article, image: str | None = None) -> Markup:
+        """``image``: the site path of the picture to share (a large variant, chosen by the template)."""
         return share.script_json(share.news_article(
             headline=article.title,
             url=absolute(article.url),
