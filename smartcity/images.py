@@ -363,6 +363,31 @@ def make_variants(source: str | Path | BinaryIO, variants: Iterable[Variant]) ->
     return made
 
 
+def without_metadata(data: bytes) -> bytes:
+    """An uploaded photo as the site keeps it: turned as shown and without EXIF, XMP or comments
+    (a phone's photo carries its GPS position and the camera's serial number), colour profile kept.
+
+    A file that carries none of these is returned as it is; one that does is encoded again
+    (JPEG and WebP at quality 92, PNG losslessly)."""
+    with Image.open(io.BytesIO(data)) as opened:
+        image_format = opened.format
+        carried = {k for k in opened.info if k in ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop")}
+        if not carried and not opened.getexif():
+            return data
+        image = upright(opened)
+    profile = image.info.get("icc_profile")
+    options = {"icc_profile": profile} if profile else {}
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        image.convert("RGB" if image.mode not in ("RGB", "L") else image.mode).save(
+            out, "JPEG", quality=92, optimize=True, **options)
+    elif image_format == "PNG":
+        image.save(out, "PNG", optimize=True, **options)
+    else:
+        image.save(out, "WEBP", quality=92, method=WEBP_METHOD, **options)
+    return out.getvalue()
+
+
 def upright(image: Image.Image) -> Image.Image:
     """The image turned as shown, in a mode our encoders and Lanczos resizing take."""
     shown = ImageOps.exif_transpose(image)

@@ -212,6 +212,25 @@ def test_a_good_save_is_a_commit_in_the_writers_name_and_shows_in_the_preview(ne
     assert preview == {"url": url, "status": "SUCCESS"}
 
 
+def test_a_photo_is_kept_without_its_gps_position(newsroom):
+    exif = Image.Exif()
+    exif[0x0110] = "Kamera Ponsel"  # model
+    exif[0x8825] = {1: "S", 2: (6.0, 12.0, 30.0), 3: "E", 4: (106.0, 49.0, 10.0)}  # GPS: Jakarta
+    exif[0x0112] = 6  # shown turned by 90 degrees
+    photo = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 80, 40)).save(photo, "JPEG", exif=exif)
+    assert Image.open(io.BytesIO(photo.getvalue())).getexif().get_ifd(0x8825)
+    raw = article("Tegal Menata Alun-alun", "Kota Tegal").replace(
+        "Summary:", "Image: images/tegal.jpg\nImage_alt: Alun-alun\nSummary:")
+    asset = {"path": "content/images/tegal.jpg", "content": base64.b64encode(photo.getvalue()).decode(), "encoding": "base64"}
+    assert persist(newsroom, "2026-11-20-tegal", raw, [asset])[0] == 200
+    kept = subprocess.run(["git", "-C", str(newsroom.repo), "show", "cms/berita/2026-11-20-tegal:content/images/tegal.jpg"],
+                          capture_output=True, check=True).stdout
+    with Image.open(io.BytesIO(kept)) as image:
+        assert not image.getexif() and "exif" not in image.info
+        assert image.size == (600, 800)  # turned as it was shown
+
+
 def test_publishing_a_future_article_is_refused(newsroom):
     raw = article("Sragen Merencanakan Acara Tahun Depan", "Kabupaten Sragen", date="2099-01-01 10:00")
     assert persist(newsroom, "2099-01-01-sragen", raw)[0] == 200

@@ -170,7 +170,10 @@ def test_a_writer_publishes_an_article_from_the_browser(editor, newsroom, tmp_pa
     assert soup.h1.get_text(strip=True) == title
     img = soup.select_one(".article__figure img")
     assert img["alt"] == "Petugas melayani warga di loket kelurahan"
-    assert (newsroom.public / "current" / img["src"].split("://", 1)[-1].split("/", 1)[1]).is_file()
+    sizes = [c.split()[0] for source in soup.select(".article__figure [srcset]") for c in source["srcset"].split(",")]
+    assert len(sizes) >= 4, "the photo is offered at several sizes"
+    for address in [img["src"], *sizes]:
+        assert (newsroom.public / "current" / address.split("://", 1)[-1].split("/", 1)[1]).is_file(), address
     assert "Diskominfo Sragen" in soup.select_one(".article__figure figcaption").get_text()
     for region in ("kabupaten-sragen", "kota-surakarta"):
         listed = [a["href"] for a in live_page(newsroom.public, f"wilayah/{region}/").select(".card__title a")]

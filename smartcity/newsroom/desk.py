@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from pelican.utils import slugify
 
-from ..images import check_upload
+from ..images import check_upload, without_metadata
 from ..metadata import decode, read_header
 from ..validation import ERROR, Problem, Rules, article_url, check_candidate, is_article_file, publishing_problems
 from .gitrepo import CMS_PREFIX, Author, GitRepo
@@ -90,26 +90,30 @@ class Desk:
         if errors:
             raise Refusal("\n".join(p.format() for p in errors))
 
-    def check_upload_bytes(self, path: str, content: str) -> None:
+    def take_upload(self, asset: dict) -> None:
+        """Refuse a file the site cannot show; keep the photo without its metadata (GPS, camera)."""
+        path = asset.get("path", "")
         name = PurePosixPath(path).name
         if not is_inside(path, self.media_prefix):
             raise Refusal(f"{name}: foto harus disimpan di {self.media_prefix}/")
         try:
-            data = base64.b64decode(content, validate=True)
+            data = base64.b64decode(asset.get("content", ""), validate=True)
         except (binascii.Error, ValueError):
             raise Refusal(f"{name}: berkas unggahan rusak; saran: unggah ulang berkasnya") from None
         problem = check_upload(name, data, self.max_upload)
         if problem:
             raise Refusal(problem.line(name))
+        asset["content"] = base64.b64encode(without_metadata(data)).decode("ascii")
 
     # Before and after each action
 
     def before(self, action: str, params: dict) -> dict:
-        """Refuse a request that would save or publish something broken; returns what ``after`` needs."""
+        """Refuse a request that would save or publish something broken; returns what ``after`` needs.
+        Photos in ``params`` are replaced by the same photos without metadata."""
         if action == "persistEntry":
             assets = params.get("assets") or []
             for asset in assets:
-                self.check_upload_bytes(asset.get("path", ""), asset.get("content", ""))
+                self.take_upload(asset)
             pending = frozenset(asset.get("path", "") for asset in assets)
             for data_file in params.get("dataFiles") or [params.get("entry") or {}]:
                 path = data_file.get("path", "")
@@ -117,8 +121,7 @@ class Desk:
                     raw = data_file.get("raw", "").encode("utf-8")
                     self.refuse_problems(self.check_article(path, raw, pending=pending))
         elif action == "persistMedia":
-            asset = params.get("asset") or {}
-            self.check_upload_bytes(asset.get("path", ""), asset.get("content", ""))
+            self.take_upload(params.get("asset") or {})
         published: list[Article] = []
         if action == "publishUnpublishedEntry":
             branch = review_branch(params)

@@ -175,7 +175,7 @@ class Proxy(Handler):
                     before = await newsroom.in_git(desk.before, action, params)
                 except Refusal as refusal:
                     return self.write_json({"error": str(refusal)}, 422)
-                status, answer = await newsroom.forward(self.request.body)
+                status, answer = await newsroom.forward(json.dumps(body).encode("utf-8"))
                 if status < 300:
                     await newsroom.in_git(desk.after, action, params, before, author)
             finally:
