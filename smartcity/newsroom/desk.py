@@ -10,7 +10,7 @@ Decap CMS talks to decap-server (its local Git proxy) through the newsroom, whic
 - after anything that made commits: gives them the writer's name (decap-server commits as
   the machine), lays the branches under review over the preview's content, rebuilds the
   preview, and after a publish or a deletion runs `invoke publish` (:mod:`.publisher`);
-- answers itself what decap-server lacks: reviewers' notes and the preview link of an article.
+- answers itself what decap-server lacks: the preview link of an article under review.
 
 These are plain methods on plain data; :mod:`.server` wires them to HTTP.
 """
@@ -30,14 +30,12 @@ from ..images import check_upload, without_metadata
 from ..metadata import decode, read_header
 from ..validation import ERROR, Problem, Rules, article_url, check_candidate, is_article_file, publishing_problems
 from .gitrepo import CMS_PREFIX, Author, GitRepo
-from .notes import Notes
 from .publisher import Article, Publisher
 
 COMMITTING = {"persistEntry", "persistMedia", "deleteFile", "deleteFiles", "publishUnpublishedEntry",
               "deleteUnpublishedEntry", "updateUnpublishedEntryStatus"}
 CHANGES_SITE = {"publishUnpublishedEntry", "deleteFile", "deleteFiles"}
 IMAGE_MISSING = "berkas gambar tidak ditemukan"  # smartcity.validation.check_image
-NOTE_ACTIONS = {"getNotes", "addNote", "updateNote", "deleteNote", "toggleNoteResolution", "getPRMetadata"}
 
 
 class Refusal(Exception):
@@ -46,14 +44,13 @@ class Refusal(Exception):
 
 @dataclass
 class Desk:
-    """One newsroom's state: its repository, rules, notes, preview and publisher."""
+    """One newsroom's state: its repository, rules, preview and publisher."""
 
     repo: GitRepo
     branch: str  # the published branch (main)
     content_prefix: str  # the content folder, relative to the repository ("content")
     media_prefix: str  # the photo folder, relative to the repository ("content/images")
     rules: Rules
-    notes: Notes
     publisher: Publisher
     machine: Author  # the identity decap-server commits as
     max_upload: int
@@ -145,8 +142,6 @@ class Desk:
                     since = old if old and self.repo.is_ancestor(old, tip) else self.repo.merge_base(
                         before["tips"].get(self.branch) or self.branch, tip)
                     self.repo.credit(branch, since, self.machine, author)
-        if action in ("publishUnpublishedEntry", "deleteUnpublishedEntry"):
-            self.notes.drop(params.get("collection", ""), params.get("slug", ""))
         if self.refresh_preview:
             self.refresh_preview()
         if action in CHANGES_SITE or (action == "persistEntry" and not (params.get("options") or {}).get("useWorkflow")):
@@ -160,22 +155,6 @@ class Desk:
         return tips
 
     # What decap-server does not answer
-
-    def notes_answer(self, action: str, params: dict, author: Author | None) -> dict:
-        collection, slug = params.get("collection", ""), params.get("slug", "")
-        who = (author or self.machine).name
-        if action == "getNotes":
-            return {"notes": self.notes.list(collection, slug)}
-        if action == "addNote":
-            return {"note": self.notes.add(collection, slug, params.get("note") or {}, who)}
-        if action == "updateNote":
-            return {"note": self.notes.update(collection, slug, params.get("noteId", ""), params.get("updates") or {})}
-        if action == "toggleNoteResolution":
-            return {"note": self.notes.toggle(collection, slug, params.get("noteId", ""))}
-        if action == "deleteNote":
-            self.notes.delete(collection, slug, params.get("noteId", ""))
-            return {"message": "catatan dihapus"}
-        return {"metadata": None}  # getPRMetadata: a local repository has no pull requests
 
     def deploy_preview(self, params: dict, host_base: str) -> dict | None:
         """The preview address of an article under review (Decap's "Lihat pratinjau")."""

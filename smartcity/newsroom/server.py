@@ -45,9 +45,8 @@ from ..tools import preview
 from ..validation import Rules
 from . import regions
 from .cmsconfig import cms_config, newsroom_config
-from .desk import NOTE_ACTIONS, Desk, Refusal
+from .desk import Desk, Refusal
 from .gitrepo import Author, GitError, GitRepo
-from .notes import Notes
 from .publisher import Publisher
 from .workspace import mirror, unpublished_files
 
@@ -163,8 +162,6 @@ class Proxy(Handler):
             return self.write_json({"error": "permintaan bukan JSON yang sah"}, 400)
         newsroom, desk = self.newsroom, self.newsroom.desk
         author = newsroom.author(self.request)
-        if action in NOTE_ACTIONS:
-            return self.write_json(await newsroom.in_git(desk.notes_answer, action, params, author))
         if action == "getDeployPreview":
             base = f"{self.request.protocol}://{self.request.host}"
             return self.write_json(await newsroom.in_git(desk.deploy_preview, params, base))
@@ -225,7 +222,6 @@ class Newsroom:
         self.publisher = Publisher(self.repo, self.branch, work / "terbitan", public_root, site_url=site_url)
         self.desk = Desk(repo=self.repo, branch=self.branch, content_prefix=self.content_prefix,
                          media_prefix=self._config["cms"]["media_folder"], rules=self.rules,
-                         notes=Notes(Path(self.repo.run("rev-parse", "--absolute-git-dir").strip()) / "ruang-redaksi"),
                          publisher=self.publisher, machine=MACHINE, max_upload=max_upload,
                          draft_url=self.settings["DRAFT_URL"], refresh_preview=self.refresh_preview)
         self.site = preview.make_site(str(settings_file), str(self.farm), str(self.output))
