@@ -24,6 +24,7 @@ import os
 import posixpath
 import tempfile
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable
@@ -356,10 +357,16 @@ def make_variants(source: str | Path | BinaryIO, variants: Iterable[Variant]) ->
         image = upright(opened)
     image.info = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
     current = image
-    for variant in variants:
-        if current.size != (variant.width, variant.height):
-            current = resized(current, (variant.width, variant.height))
-        made[variant] = encode(current, variant)
+    # Pillow lets go of the interpreter while it encodes, so the encoders of one image share
+    # the cores while the next size is being made.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as encoders:
+        pending = {}
+        for variant in variants:
+            if current.size != (variant.width, variant.height):
+                current = resized(current, (variant.width, variant.height))
+            pending[variant] = encoders.submit(encode, current, variant)
+        for variant, encoded in pending.items():
+            made[variant] = encoded.result()
     return made
 
 

@@ -127,6 +127,10 @@ class TaxonomyGenerator(BackgroundOutput, Generator):
             shown = set(map(id, article.more_in_region))
             article.more_in_cohort = more_from(cohort, article, shown, positions) if cohort else []
         for region in regions.values():
+            # The province's address as a plain value: a region page that looked up the province
+            # terms (whose keys carry their article counts) would be rendered again in the
+            # preview whenever any article of its province changed.
+            region.province_url = provinces[region.data.province.code].url
             region.memberships = [(m, cohorts[m.year]) for m in region.data.memberships]
             region.contradictions = [
                 (c, cohorts.get(c.cohort), [regions[code] for code in c.codes if code != region.data.code])
