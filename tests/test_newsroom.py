@@ -306,3 +306,28 @@ def test_a_working_folder_with_changes_by_hand_is_refused(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "content/berita/catatan.md" in result.stderr and "git stash -u" in result.stderr
+
+
+def test_a_publish_that_fails_says_why_and_leaves_the_live_site(tmp_path):
+    from smartcity.newsroom.publisher import Article, Publisher
+
+    repo = newsroom_repository(tmp_path / "repo")
+    public = tmp_path / "public"
+    publisher = Publisher(GitRepo(repo), "main", tmp_path / "terbitan", public, site_url="https://contoh.id")
+    article = Article("Sragen", "berita/2019/05/kabupaten-sragen-resmi-bergabung-dalam-gerakan-menuju-100-smart-city/index.html",
+                      "berita/2019/05/kabupaten-sragen-resmi-bergabung-dalam-gerakan-menuju-100-smart-city/")
+    publisher.request([article])
+    assert publisher.wait(300)
+    state = publisher.state()
+    assert state["phase"] == "tayang" and state["run"] == 1, state["message"]
+    live = (public / "current").resolve()
+    # Now the article file is broken on the published branch: the publish stops with the build's own line.
+    path = repo / "content" / "berita" / "2019-05-15-kabupaten-sragen-resmi-bergabung.md"
+    path.write_text(path.read_text().replace("Regions: Kabupaten Sragen", "Regions: Kabupaten Sragn"))
+    subprocess.run(["git", "-C", str(repo), "commit", "-qam", "rusak"], check=True)
+    publisher.request([article])
+    assert publisher.wait(300)
+    state = publisher.state()
+    assert state["phase"] == "gagal" and state["run"] == 2
+    assert "galat: Regions: 'Kabupaten Sragn'" in state["message"] and "tidak berubah" in state["message"]
+    assert (public / "current").resolve() == live
