@@ -90,7 +90,7 @@ def request(base, context, path, body=None, login=True):
 
 
 URLS = ["/admin/", "/admin/config.json", "/admin/newsroom.js", f"/admin/decap/{DECAP}/decap-cms.js",
-        "/api/redaksi/wilayah?q=Solo", "/api/redaksi/status", "/", "/berita/", "/livereload.js"]
+        "/api/redaksi/wilayah?q=Solo", "/api/redaksi/status", "/", "/berita/", "/_pratinjau/klien.js"]
 
 
 @pytest.mark.parametrize("path", URLS)

@@ -119,7 +119,7 @@ def test_preview_shows_each_saved_edit_within_a_second_and_a_half(content, tmp_p
                 except Exception:
                     time.sleep(0.2)
             expect(page.locator(".article__body")).to_contain_text("Paragraf pertama.")
-            page.wait_for_timeout(300)  # the page opens its livereload connection
+            page.wait_for_timeout(300)  # the page opens its reload connection
             shown = "Paragraf pertama."
             for words in ("Paragraf yang disunting.", "Paragraf disunting lagi."):  # two saves in a row
                 article.write_text(article.read_text().replace(shown, words))

@@ -3,8 +3,9 @@
 Used by `invoke serve` and `invoke livereload` (the same thing), and by the newsroom
 (:mod:`smartcity.newsroom.server`), which adds its own pages to the same server. Saves are
 noticed through the kernel (watchfiles) rather than by polling every file; each save rebuilds
-only what it touched (:mod:`smartcity.tools.live`), then the open pages reload through the
-LiveReload protocol (livereload's own client script, ``livereload.js``). A broken article
+only what it touched (:mod:`smartcity.tools.live`), then the open pages reload: each page
+carries the number of the build it shows, so one that was loading during a rebuild reloads as
+soon as it connects (``preview_client.js``). A broken article
 prints its problems and leaves the last good preview in place, so the writer fixes and saves
 again. The search index is built once at start; publishing always indexes.
 
@@ -19,7 +20,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-import livereload
 import watchfiles
 from jinja2 import FileSystemBytecodeCache
 from tornado import web
@@ -31,14 +31,8 @@ from ..ports import PortTaken, check_free, describe
 from ..validation import ContentError
 from .live import LiveSite
 
-LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
-# What livereload's own server puts before </head>: load the client from the page's own host and port.
-LIVE_SCRIPT = (
-    b'<script>(function(){var s=document.createElement("script");'
-    b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
-    b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
-    b'document.head.appendChild(s);})();</script>'
-)
+CLIENT_JS = Path(__file__).with_name("preview_client.js")
+RELOAD = json.dumps({"reload": True})
 
 
 def make_site(settings_file: str, content: str | None, output: str | None) -> LiveSite:
@@ -78,27 +72,29 @@ def rebuild(site: LiveSite) -> bool:
 # Reloading open pages
 
 class ReloadHub:
-    """The open preview pages, told to reload after a rebuild (from any thread)."""
+    """The open preview pages and the number of the last build, told to reload after each
+    rebuild (from any thread)."""
 
     def __init__(self):
         self.sockets: set[WebSocketHandler] = set()
         self.loop: IOLoop | None = None
+        self.build = 0
 
     def reload(self) -> None:
+        self.build += 1
         if self.loop:
             self.loop.add_callback(self._send)
 
     def _send(self) -> None:
-        message = json.dumps({"command": "reload", "path": "*", "liveCSS": True, "liveImg": True})
         for socket in list(self.sockets):
             try:
-                socket.write_message(message)
+                socket.write_message(RELOAD)
             except WebSocketClosedError:
                 self.sockets.discard(socket)
 
 
 class ReloadSocket(WebSocketHandler):
-    """The LiveReload protocol's server side: greet the client, then keep it until it goes."""
+    """A page's connection: it says which build it shows; an older one is told to reload at once."""
 
     def initialize(self, hub: ReloadHub):
         self.hub = hub
@@ -107,12 +103,13 @@ class ReloadSocket(WebSocketHandler):
         return True  # the preview listens on loopback; the page may be opened by any of its names
 
     def on_message(self, message):
-        command = json.loads(message).get("command")
-        if command == "hello":
-            self.write_message(json.dumps({"command": "hello", "serverName": "pratinjau",
-                                           "protocols": ["http://livereload.com/protocols/official-7"]}))
-        elif command == "info":
-            self.hub.sockets.add(self)
+        try:
+            shown = int(json.loads(message).get("build", -1))
+        except (ValueError, TypeError, AttributeError):
+            return
+        self.hub.sockets.add(self)
+        if shown < self.hub.build:
+            self.write_message(RELOAD)
 
     def on_close(self):
         self.hub.sockets.discard(self)
@@ -120,39 +117,58 @@ class ReloadSocket(WebSocketHandler):
 
 class ReloadScript(web.RequestHandler):
     def get(self):
-        self.set_header("Content-Type", "application/javascript")
-        self.write(LIVERELOAD_JS.read_bytes())
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.write(CLIENT_JS.read_bytes())
 
 
 class PreviewFiles(web.StaticFileHandler):
-    """The built site, each HTML page with the reload script before ``</head>``."""
+    """The built site, each HTML page with the reload client and the build it shows before ``</head>``."""
 
-    def get_content_size(self):
-        size = super().get_content_size()
-        return size + len(LIVE_SCRIPT) if self.is_page() else size
+    def initialize(self, path: str, default_filename: str | None = None, hub: ReloadHub | None = None):
+        super().initialize(path, default_filename)
+        self.hub = hub
+
+    def script(self) -> bytes:
+        return b'<script src="/_pratinjau/klien.js" data-build="%d"></script>' % self.hub.build
 
     def is_page(self) -> bool:
         return self.absolute_path.endswith(".html")
 
-    @classmethod
-    def get_content(cls, abspath, start=None, end=None):
-        if not abspath.endswith(".html"):
-            yield from super().get_content(abspath, start, end)
+    def get_content_size(self):
+        if self.is_page():
+            return len(self.page())
+        return super().get_content_size()
+
+    def page(self) -> bytes:
+        if getattr(self, "_page", None) is None:
+            self._page = Path(self.absolute_path).read_bytes().replace(b"</head>", self.script() + b"</head>", 1)
+        return self._page
+
+    def get_content(self, abspath, start=None, end=None):  # an instance's, unlike Tornado's own
+        if not self.is_page():
+            yield from web.StaticFileHandler.get_content(abspath, start, end)
             return
-        data = Path(abspath).read_bytes().replace(b"</head>", LIVE_SCRIPT + b"</head>", 1)
-        yield data[start:end]
+        yield self.page()[start:end]
 
     def compute_etag(self):
-        return None  # the page's bytes change with the script; the modified time is enough
+        return None
+
+    def should_return_304(self):
+        return False if self.is_page() else super().should_return_304()
+
+    def set_extra_headers(self, path):
+        if path.endswith(".html") or path.endswith("/") or path == "":
+            self.set_header("Cache-Control", "no-store")  # the page carries the build it shows
 
 
 def preview_application(output: str, hub: ReloadHub, handlers: list | None = None) -> web.Application:
     """The preview server: ``handlers`` first (the newsroom's), then the reload socket and the site."""
     return web.Application([
         *(handlers or []),
-        (r"/livereload", ReloadSocket, {"hub": hub}),
-        (r"/livereload\.js", ReloadScript),
-        (r"/(.*)", PreviewFiles, {"path": output, "default_filename": "index.html"}),
+        (r"/_pratinjau/soket", ReloadSocket, {"hub": hub}),
+        (r"/_pratinjau/klien\.js", ReloadScript),
+        (r"/(.*)", PreviewFiles, {"path": output, "default_filename": "index.html", "hub": hub}),
     ], compress_response=True)
 
 
