@@ -191,9 +191,18 @@ def test_a_writer_publishes_an_article_from_the_browser(editor, newsroom, tmp_pa
     assert title in (newsroom.public / "current" / "feed.xml").read_text()
 
 
-def test_the_form_refuses_what_would_break_the_site(editor, newsroom):
+def test_the_form_refuses_what_would_break_the_site(editor, newsroom, tmp_path):
     page = editor
     page.get_by_role("link", name="Berita baru").click()
+
+    # A file that is not a photo is refused as soon as it is chosen, with the check's line.
+    fake = tmp_path / "laporan.jpg"
+    fake.write_bytes(b"Laporan kegiatan, bukan foto. " * 50)
+    page.get_by_role("button", name="Pilih gambar").click()
+    page.locator("input[type=file]").set_input_files(str(fake))
+    page.get_by_role("button", name="Gunakan yang dipilih").click()
+    checked(page, "content/images/laporan.jpg:1: galat: Image: 'images/laporan.jpg':")
+    page.get_by_role("button", name="Hapus gambar").click()
 
     # A misspelled region cannot be chosen: only real regions are offered, as guesses.
     picker = page.get_by_role("combobox", name="Wilayah")

@@ -87,8 +87,19 @@ class Desk:
         if errors:
             raise Refusal("\n".join(p.format() for p in errors))
 
-    def take_upload(self, asset: dict) -> None:
-        """Refuse a file the site cannot show; keep the photo without its metadata (GPS, camera)."""
+    def upload_problem(self, site_path: str, content: str) -> Problem | None:
+        """What is wrong with a photo chosen in the form (``images/foto.jpg``, base64), as the
+        check panel shows it, or None."""
+        try:
+            self.checked_upload({"path": f"{self.media_prefix}/{PurePosixPath(site_path).name}", "content": content})
+        except Refusal as refusal:
+            message, _, suggestion = str(refusal).partition("; saran: ")
+            return Problem(f"{self.content_prefix}/{site_path}", 1, "Image", site_path,
+                           message.split(": ", 1)[-1], suggestion)
+        return None
+
+    def checked_upload(self, asset: dict) -> bytes:
+        """The bytes of an uploaded photo the site can show; a Refusal says why not."""
         path = asset.get("path", "")
         name = PurePosixPath(path).name
         if not is_inside(path, self.media_prefix):
@@ -100,7 +111,17 @@ class Desk:
         problem = check_upload(name, data, self.max_upload)
         if problem:
             raise Refusal(problem.line(name))
-        asset["content"] = base64.b64encode(without_metadata(data)).decode("ascii")
+        return data
+
+    def named_in(self, asset_path: str, text: str) -> bool:
+        """Whether an article's text names the photo at ``asset_path`` (as ``images/foto.jpg``)."""
+        prefix = self.content_prefix.rstrip("/") + "/"
+        site_path = asset_path[len(prefix):] if asset_path.startswith(prefix) else asset_path
+        return bool(site_path) and site_path in text
+
+    def take_upload(self, asset: dict) -> None:
+        """Refuse a file the site cannot show; keep the photo without its metadata (GPS, camera)."""
+        asset["content"] = base64.b64encode(without_metadata(self.checked_upload(asset))).decode("ascii")
 
     # Before and after each action
 
@@ -108,11 +129,16 @@ class Desk:
         """Refuse a request that would save or publish something broken; returns what ``after`` needs.
         Photos in ``params`` are replaced by the same photos without metadata."""
         if action == "persistEntry":
-            assets = params.get("assets") or []
+            data_files = params.get("dataFiles") or [params.get("entry") or {}]
+            # Decap sends every photo uploaded while the form was open, also one the writer
+            # removed again: only those the article names are checked and kept.
+            texts = "\n".join(data_file.get("raw", "") for data_file in data_files)
+            assets = [a for a in params.get("assets") or [] if self.named_in(a.get("path", ""), texts)]
+            params["assets"] = assets
             for asset in assets:
                 self.take_upload(asset)
             pending = frozenset(asset.get("path", "") for asset in assets)
-            for data_file in params.get("dataFiles") or [params.get("entry") or {}]:
+            for data_file in data_files:
                 path = data_file.get("path", "")
                 if is_inside(path, self.content_prefix) and is_article_file(path):
                     raw = data_file.get("raw", "").encode("utf-8")

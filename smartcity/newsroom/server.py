@@ -142,6 +142,19 @@ class Check(Handler):
         self.write_json({"problems": [{"line": p.format(), "severity": p.severity, "field": p.field} for p in problems]})
 
 
+class CheckPhoto(Handler):
+    """A photo chosen in the form, checked before it is saved, as the save will check it."""
+
+    async def post(self):
+        if not self.same_origin():
+            return self.write_json({"error": "asal permintaan ditolak"}, 403)
+        body = json.loads(self.request.body or b"{}")
+        problem = await IOLoop.current().run_in_executor(
+            None, self.newsroom.desk.upload_problem, body.get("path", ""), body.get("content", ""))
+        self.write_json({"problems": [{"line": problem.format(), "severity": problem.severity, "field": problem.field}]
+                         if problem else []})
+
+
 class Status(Handler):
     def get(self):
         self.write_json(self.newsroom.status())
@@ -357,6 +370,7 @@ class Newsroom:
             (r"/api/v1", Proxy, own),
             (r"/api/redaksi/wilayah", RegionSearch, own),
             (r"/api/redaksi/periksa", Check, own),
+            (r"/api/redaksi/periksa-foto", CheckPhoto, own),
             (r"/api/redaksi/status", Status, own),
         ]
 

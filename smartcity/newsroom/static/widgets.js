@@ -276,6 +276,31 @@ function makeChecks(serialize) {
       if (!this.state.busy) this.setState({ busy: true });
       this.timer = setTimeout(() => this.check(), 300);
     },
+    // A photo chosen in this form and not saved yet is checked as the server will check it
+    // on saving (not a photo, too large, a format the site cannot show), so the writer hears
+    // of it now. A photo already saved was checked then.
+    async photoProblems(data) {
+      if (!data.image || !this.props.getAsset) return [];
+      const asset = await this.props.getAsset(data.image);
+      const file = asset && asset.fileObj;
+      if (!file) return [];
+      const key = `${data.image}|${file.size}|${file.lastModified}`;
+      if (this.photoKey !== key) {
+        const content = await new Promise((resolve, reject) => {
+          const reader = new FileReader();
+          reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
+          reader.onerror = () => reject(reader.error);
+          reader.readAsDataURL(file);
+        });
+        const answer = await fetch("/api/redaksi/periksa-foto", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ path: data.image, content }),
+        }).then((response) => response.json());
+        this.photoKey = key;
+        this.photoFound = answer.problems;
+      }
+      return this.photoFound;
+    },
     async check() {
       const request = this.request();
       if (request.raw === this.state.checkedRaw) {
@@ -283,12 +308,16 @@ function makeChecks(serialize) {
         return this.state.problems;
       }
       try {
-        const answer = await fetch("/api/redaksi/periksa", {
-          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request),
-        }).then((response) => response.json());
+        const [answer, photo] = await Promise.all([
+          fetch("/api/redaksi/periksa", {
+            method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request),
+          }).then((response) => response.json()),
+          this.photoProblems(dataOf(current(this.props))),
+        ]);
+        const problems = [...photo, ...answer.problems];
         const fresh = this.request().raw === request.raw;
-        this.setState({ problems: answer.problems, checkedRaw: request.raw, failed: false, busy: !fresh });
-        return answer.problems;
+        this.setState({ problems, checkedRaw: request.raw, failed: false, busy: !fresh });
+        return problems;
       } catch (error) {
         this.setState({ failed: true, busy: false });
         return [];
