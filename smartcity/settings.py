@@ -36,6 +36,11 @@ DEFAULTS = {
     "PARALLEL_OUTPUT": True,
     "LIVE_SESSION": None,  # set by the preview (smartcity.tools.live) for the whole of its run
     "PARALLEL_READING": True,
+    # Theme images (path in the theme's static folder, width, height) that other sites read:
+    # the publisher's wordmark of news articles (Google: 60 px high, at most 600 wide) and the
+    # square logo shared when an article has no image of its own (at least 112x112).
+    "PUBLISHER_LOGO": ("img/logo-600x60.png", 600, 60),
+    "SHARE_LOGO": ("img/logo-512.png", 512, 512),
     "SEARCH_URL": "cari/",
     "SEARCH_SAVE_AS": "cari/index.html",
     "SEARCH_INDEX": True,

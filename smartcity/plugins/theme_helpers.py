@@ -53,16 +53,21 @@ def share_filters(settings: dict) -> dict:
             modified=getattr(article, "modified", None),
             authors=[str(a) for a in getattr(article, "authors", [])],
             publisher=settings["SITENAME"],
-            publisher_logo=absolute(f"{settings['THEME_STATIC_DIR']}/img/logo.png"),
+            publisher_url=absolute(""),
+            publisher_logo=logo(settings["PUBLISHER_LOGO"]),
             description=share.summary_text(article),
             image=absolute(image) if image else None,
-            regions=[r.data for r in getattr(article, "regions", [])],
+            places=[(r.data, absolute(r.url)) for r in getattr(article, "regions", [])],
             section=str(article.category) if getattr(article, "category", None) else None,
             keywords=[str(t) for t in getattr(article, "tags", [])],
         ))
 
+    def logo(spec: tuple[str, int, int]) -> share.Logo:
+        path, width, height = spec
+        return share.Logo(absolute(f"{settings['THEME_STATIC_DIR']}/{path}"), width, height)
+
     def citation(article) -> str:
         return share.citation(article.title, settings["SITENAME"], article.date, absolute(article.url))
 
-    return {"absolute": absolute, "news_article_ld": article_ld, "citation": citation,
+    return {"absolute": absolute, "news_article_ld": article_ld, "citation": citation, "logo": logo,
             "script_json": share.script_json, "summary_text": share.summary_text}
