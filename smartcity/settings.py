@@ -46,7 +46,12 @@ DEFAULTS = {
     "SEARCH_INDEX": True,
     "SEARCH_INDEX_GLOB": "berita/**/*.html",
     "SEARCH_INDEX_DIR": "pagefind",
-    "SEARCH_INDEX_PART_SIZE": 30000,  # pages per index part (Pagefind's memory: about 3.6 GB)
+    # Pages per index part. The search page reads the newest part first and older ones only when
+    # it needs more results: a search costs the bytes of the parts it reads (at 1,000 pages, a
+    # part's metadata is 10 KB, and a word's chunk of its index about 20 KB).
+    "SEARCH_INDEX_PART_SIZE": 1000,
+    "SEARCH_PAGE_SIZE": 5,  # results shown at a time: each loads its fragment (the page's text)
+    "SEARCH_SUGGESTIONS_SAVE_AS": "cari/saran.json",
     "SEARCH_LANGUAGE": "id",
     "SEARCH_ALL_WORD": "zzsemuaberita",
 }

@@ -116,6 +116,14 @@ class Taxonomy:
     def province_by_slug(self) -> dict[str, Province]:
         return {p.slug: p for p in self.provinces}
 
+    @functools.cached_property
+    def aliases_by_code(self) -> dict[str, tuple[str, ...]]:
+        """Other names of each region that has one ('Solo' for Kota Surakarta)."""
+        found: dict[str, list[str]] = {}
+        for alias, code in self.aliases:
+            found.setdefault(code, []).append(alias)
+        return {code: tuple(names) for code, names in found.items()}
+
     def members(self, year: int | None = None) -> list[Region]:
         """Programme regions, of one cohort or of all, in code order."""
         return [
