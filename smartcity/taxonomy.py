@@ -124,6 +124,15 @@ class Taxonomy:
             found.setdefault(code, []).append(alias)
         return {code: tuple(names) for code, names in found.items()}
 
+    @functools.cached_property
+    def cohorts_by_code(self) -> dict[str, tuple[int, ...]]:
+        """Every cohort (round of the programme) each member region took part in, oldest first."""
+        found: dict[str, list[int]] = {}
+        for cohort in self.cohorts:
+            for region in self.members(cohort.year):
+                found.setdefault(region.code, []).append(cohort.year)
+        return {code: tuple(years) for code, years in found.items()}
+
     def members(self, year: int | None = None) -> list[Region]:
         """Programme regions, of one cohort or of all, in code order."""
         return [

@@ -142,8 +142,16 @@ def test_article_pages_carry_filters_sort_and_meta(search_site):
     assert filters == ["kohort:2019", "provinsi:jawa-tengah", "tahun:2019", "wilayah:kabupaten-sragen"]
     assert body.select_one("[data-pagefind-sort]")["data-pagefind-sort"] == "date:2019-05-15T10:00:00+07:00"
     assert body.select_one("h1")["data-pagefind-meta"] == "title"
+    metas = [tag["data-pagefind-meta"] for tag in soup.select("[data-pagefind-meta]")]
+    assert "terms:Kabupaten Sragen, Kab. Sragen, Jawa Tengah, kohort 2019" in metas
     assert body.select_one(".article__footer")["data-pagefind-ignore"] is not None
     assert not soup.select("header [data-pagefind-body], footer.site-footer [data-pagefind-body]")
+
+
+def test_an_alias_is_a_term_of_its_regions_articles(search_site):
+    soup = search_site.page("/berita/2018/06/pemkot-meluncurkan-aplikasi-pengaduan-warga/")
+    metas = [tag["data-pagefind-meta"] for tag in soup.select("[data-pagefind-meta]")]
+    assert "terms:Kota Surakarta, Solo, Jawa Tengah, kohort 2018" in metas
 
 
 def test_later_parts_share_the_first_parts_webassembly(search_site):
@@ -195,6 +203,31 @@ def test_stemmed_form_finds_its_root_word(page, base_url):
     open_search(page, base_url, "?q=pembangunan")
     expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
     expect_titles(page, ["Kota Batu membangun jaringan desa"])
+
+
+# Region names are words of every article tagged with them.
+
+@pytest.mark.parametrize("query, expected", [
+    ("solo", {SURAKARTA}),  # Kota Surakarta's other name
+    ("jawa tengah", {SRAGEN_MOU, SURAKARTA, KLATEN}),  # the province of their regions
+    ("kab. sragen", {SRAGEN_MOU, KLATEN}),  # Klaten's text names Sragen; Kab. is its own type word
+    ("kohort 2018", {PEKANBARU, SURAKARTA, BANDUNG}),  # Bandung: kohort 2017, written in 2018
+])
+def test_region_words_find_articles_whose_text_never_names_them(page, base_url, query, expected):
+    open_search(page, base_url, f"?q={query}")
+    assert found_titles(page, len(expected)) == expected
+
+
+@pytest.mark.parametrize("query, first", [
+    ("surakarta", [SURAKARTA]),  # tagged with it, ahead of the newer article whose text names it twice
+    ("kohort 2018", [PEKANBARU, SURAKARTA]),  # the round's own regions, ahead of an article of 2018
+])
+def test_a_regions_own_articles_rank_first_by_relevance(page, base_url, query, first):
+    open_search(page, base_url, f"?q={query}&urut=relevan")
+    expect(page.locator("#search-status")).to_contain_text("berita ditemukan")
+    titles = page.locator("#search-results .card__title a")
+    expect(titles.first).to_be_visible()
+    assert sorted(titles.all_inner_texts()[:len(first)]) == sorted(first)
 
 
 # Filters and their addresses.

@@ -1,8 +1,9 @@
-"""Jinja filters the theme needs: Indonesian dates (Babel), absolute URLs, JSON-LD, citations.
+"""Jinja filters the theme needs: Indonesian dates (Babel), absolute URLs, JSON-LD, citations,
+and the words of its regions an article is searched by.
 
 Hooks ``generator_init``, sent once per generator after its Jinja environment exists.
 The filters close over the build's settings; the functions behind them are in
-:mod:`smartcity.dates` and :mod:`smartcity.share`.
+:mod:`smartcity.dates`, :mod:`smartcity.share` and :mod:`smartcity.searchdata`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
-from .. import dates, share
+from .. import dates, searchdata, share
+from ..catalog import kept
+from ..taxonomy import load_taxonomy
 
 
 def register():
@@ -22,6 +25,7 @@ def register():
 def add_template_helpers(generator):
     generator.env.filters.update(dates.FILTERS)
     generator.env.filters.update(share_filters(generator.settings))
+    generator.env.filters["search_terms"] = search_terms_filter(generator.settings)
     generator.env.filters["card"] = card
 
 
@@ -38,6 +42,19 @@ def card(context, article, heading: str = "h3") -> Markup:
         module = context.environment.get_template("macros/article_card.html").make_module(context.get_all())
         cache[key] = Markup(module.article_card(article, heading))
     return cache[key]
+
+
+def search_terms_filter(settings: dict):
+    """``article | search_terms``: the words of its regions and rounds it is found by
+    (:func:`smartcity.searchdata.article_terms`), made once per article."""
+    loaded = []
+
+    def make(article) -> str:
+        if not loaded:  # the taxonomy of this build, read once per generator
+            loaded.append(load_taxonomy(settings["SMARTCITY_DATA_PATH"]))
+        return searchdata.article_terms(article.region_data, article.cohort_years, loaded[0])
+
+    return lambda article: kept(article, "search_terms", make)
 
 
 def share_filters(settings: dict) -> dict:

@@ -16,6 +16,9 @@
 
 const FILTERS = ["wilayah", "provinsi", "kohort", "tahun"];
 const MANY = "__banyak";  // the value of a select showing several chosen values
+// Weights of Pagefind's searchable metadata: "terms" (a region's names, province and rounds) makes
+// a region's own articles rank first; the shown region names and the date add nothing more.
+const RANKING = { metaWeights: { terms: 4, wilayah: 0, date: 0 } };
 const numbers = new Intl.NumberFormat("id-ID");
 const longDate = new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
@@ -59,7 +62,7 @@ class Archive {
       const ready = i === 0 ? Promise.resolve() : this.part(0);
       this.parts[i] = ready.then(async () => {
         const instance = this.module.createInstance({
-          basePath: BUNDLES[i], noWorker: true, excerptLength: 24,
+          basePath: BUNDLES[i], noWorker: true, excerptLength: 24, ranking: RANKING,
         });
         // init() returns before the part is loaded; a search waits until its WebAssembly and
         // metadata are (an empty one then stops, loading nothing more). Two parts loading the
