@@ -1,22 +1,27 @@
-"""What the search knows beyond an article's text: the words of its regions, and the names its
-filter links may use.
+"""What the search knows beyond an article's text: the words of its regions, and the names and
+words behind its filter links and "Mungkin maksud Anda" (did you mean).
 
-Plain functions over taxonomy objects. A region is a word of every article tagged with it: its
-name, short name (``Kab. Sragen``), other names (``Solo``), province and the programme's rounds
-it took part in are indexed with the article as Pagefind metadata (searchable, weighted by the
-search page, and kept out of excerpts). The names file (``cari/saran.json``) lists the regions
-and provinces with a page, their other names and codes, so that ``?wilayah=33.14`` or
-``?wilayah=solo`` finds its region; the search page loads it only when a filter value is none of
-its options.
+Plain functions over taxonomy objects and text. A region is a word of every article tagged with
+it: its name, short name (``Kab. Sragen``), other names (``Solo``), province and the programme's
+rounds it took part in are indexed with the article as Pagefind metadata (searchable, weighted
+by the search page, and kept out of excerpts). The suggestions file (``cari/saran.json``) lists
+the regions and provinces with a page, their other names and codes, and the index's frequent
+words with their article counts: the search page loads it when a filter value is none of its
+options (``?wilayah=33.14``) or a search finds little, and ranks corrections by edit distance.
 """
 
 from __future__ import annotations
 
+import html
+import re
+from collections import Counter
 from typing import Any, Iterable
 
 from .taxonomy import Taxonomy
 
 SHORT_TYPES = {"kabupaten": "Kab.", "kota": "Kota"}
+WORD_RE = re.compile(r"[^\W\d_]{3,}")  # letters only: numbers and codes are not misspelled words
+TAG_RE = re.compile(r"<[^>]+>")
 
 
 def short_name(region) -> str:
@@ -40,9 +45,27 @@ def article_terms(regions: Iterable[Any], cohorts: Iterable[int], taxonomy: Taxo
     return ", ".join(dict.fromkeys(names))
 
 
+def text_words(text: str) -> frozenset[str]:
+    """The distinct lower-case words (letters only, three or more) of plain text."""
+    return frozenset(word.lower() for word in WORD_RE.findall(text))
+
+
+def html_words(markup: str) -> frozenset[str]:
+    return text_words(html.unescape(TAG_RE.sub(" ", markup)))
+
+
+def frequent_words(word_sets: Iterable[frozenset[str]], limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` words found in most articles, with their article counts (most first, then by word)."""
+    counts: Counter[str] = Counter()
+    for words in word_sets:
+        counts.update(words)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
 def suggestions(regions: Iterable[tuple[Any, str, int]], provinces: Iterable[tuple[Any, str, int]],
-                taxonomy: Taxonomy) -> dict:
-    """The names file: regions and provinces with a page ((term, URL, article count))."""
+                taxonomy: Taxonomy, words: list[tuple[str, int]]) -> dict:
+    """The suggestions file: regions and provinces with a page ((term, URL, article count)), and
+    the frequent words with their article counts."""
     return {
         "regions": [{
             "name": region.name, "slug": region.slug, "code": region.code, "short": short_name(region),
@@ -51,4 +74,5 @@ def suggestions(regions: Iterable[tuple[Any, str, int]], provinces: Iterable[tup
         } for region, url, count in regions],
         "provinces": [{"name": province.name, "slug": province.slug, "code": province.code, "url": url, "articles": count}
                       for province, url, count in provinces],
+        "words": [[word, count] for word, count in words],
     }

@@ -52,6 +52,7 @@ DEFAULTS = {
     "SEARCH_INDEX_PART_SIZE": 1000,
     "SEARCH_PAGE_SIZE": 5,  # results shown at a time: each loads its fragment (the page's text)
     "SEARCH_SUGGESTIONS_SAVE_AS": "cari/saran.json",
+    "SEARCH_SUGGESTED_WORDS": 2000,  # the index's most frequent words offered as corrections
     "SEARCH_LANGUAGE": "id",
     "SEARCH_ALL_WORD": "zzsemuaberita",
 }

@@ -1,5 +1,5 @@
 """The Pagefind search index of the article pages, written at the end of every build, and the
-search page's own data (the names its filter links may use).
+search page's own data (the names and words behind its filter links and "Mungkin maksud Anda").
 
 Depends on the article template marking what to index: ``data-pagefind-body`` on the
 article, ``data-pagefind-filter`` for region, province, cohort and year,
@@ -37,6 +37,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .. import searchdata
+from ..catalog import kept
 from ..settings import use_defaults
 from .output_files import write_text
 from .parallel_output import BackgroundOutput
@@ -81,24 +82,29 @@ class SearchIndexGenerator(Generator):
 
 
 class SuggestionsGenerator(BackgroundOutput, Generator):
-    """``SEARCH_SUGGESTIONS_SAVE_AS``: the names of regions and provinces a filter link may use
-    (:func:`smartcity.searchdata.suggestions`), from the terms of :mod:`taxonomy_pages`."""
+    """``SEARCH_SUGGESTIONS_SAVE_AS``: the names of regions and provinces a filter link may use,
+    and the frequent words a reader may have meant (:func:`smartcity.searchdata.suggestions`),
+    from the terms of :mod:`taxonomy_pages` and the articles' words."""
 
     def generate_context(self):
         pass
 
     def write_output(self, writer):
         settings, context = self.settings, self.context
+        articles = [*context.get("articles", []), *context.get("hidden_articles", [])]
         regions, provinces = context.get("region_terms", []), context.get("province_terms", [])
         site = settings["SITEURL"]
 
         def text():
+            words = searchdata.frequent_words(
+                (kept(a, "search_words", lambda a: searchdata.html_words(f"{a.title} {a.summary} {a.content}"))
+                 for a in articles), settings["SEARCH_SUGGESTED_WORDS"])
             return json.dumps(searchdata.suggestions(
                 [(r.data, f"{site}/{r.url}", len(r.articles)) for r in regions],
                 [(p.data, f"{site}/{p.url}", len(p.articles)) for p in provinces],
-                context["taxonomy"]), ensure_ascii=False, separators=(",", ":"))
+                context["taxonomy"], words), ensure_ascii=False, separators=(",", ":"))
 
-        write_text(writer, settings["SEARCH_SUGGESTIONS_SAVE_AS"], text, depends=(regions, provinces))
+        write_text(writer, settings["SEARCH_SUGGESTIONS_SAVE_AS"], text, depends=(articles, regions, provinces))
 
 
 def part_count(pages: int, size: int) -> int:

@@ -11,10 +11,13 @@
 // thread (its worker is one more script to fetch). A large archive is indexed in parts, each a
 // span of dates, newest first: a search reads the newest part, and older parts only when it needs
 // more results (the reader asks for more, or for the whole archive), in either order.
-// Filter counts are computed when the reader turns to the filters. A filter link naming a region
-// by code or other name loads a small file of names the build writes (cari/saran.json).
+// Filter counts are computed when the reader turns to the filters. A small file the build writes
+// (cari/saran.json: places' names and codes, the index's frequent words) is loaded only when a
+// filter link names a region by code or other name, or a search finds little or finds it only
+// through shorter words: corrections ("Mungkin maksud Anda") come from it.
 
 const FILTERS = ["wilayah", "provinsi", "kohort", "tahun"];
+const FEW = 2;  // a search finding this many or fewer offers corrections
 const MANY = "__banyak";  // the value of a select showing several chosen values
 // Weights of Pagefind's searchable metadata: "terms" (a region's names, province and rounds) makes
 // a region's own articles rank first; the shown region names and the date add nothing more.
@@ -399,9 +402,14 @@ async function run(requested, historyMode) {
   clearResults();
   showCounts(null, false);
   showStatus(state, search);
-  await showMore(mine);
+  const shownData = await showMore(mine);
   if (mine !== sequence) return;
-  if (unknown.length) sayUnknown(unknown);
+  const count = search.results.length;
+  const few = search.complete && count <= FEW;
+  const unmatched = state.q && count && shownData ? unmatchedWords(state.q, shownData.data) : [];
+  if (unknown.length || (state.q && few) || unmatched.length) {
+    await offerCorrections(state, unknown, mine, { few, near: count > 0 });
+  }
   if (countsWanted) await updateCounts(mine);
 }
 
@@ -419,14 +427,70 @@ async function updateCounts(mine) {
   if (mine === sequence && counts) showCounts(counts, false);
 }
 
-// Filter values nothing matched, said plainly (they find nothing).
-function sayUnknown(unknown) {
-  suggestion.replaceChildren(...unknown.map(({ name, value }) => {
+// Words of the search that no shown result has (nor a word beginning with it): Pagefind then
+// matched a shorter word the typed one begins with ("klatenn" finds "klaten", "tngah" finds "t...").
+function unmatchedWords(text, shown) {
+  const seen = new Set();
+  for (const data of shown) {
+    const words = (data.content || "").split(/[\r\n\s]+/g);
+    for (const location of data.locations || []) seen.add(fold(words[location] || ""));
+    for (const value of Object.values(data.meta || {})) for (const word of value.split(/\s+/)) seen.add(fold(word));
+  }
+  const found = [...seen].filter(Boolean);
+  return text.split(/\s+/).map(fold).filter((word) => word.length > 2 && !found.some((w) => w.startsWith(word)));
+}
+
+// "Mungkin maksud Anda": corrected searches (and a region's page), ranked by edit distance.
+// ``few``: the search found little (a rare word may be a slip for a frequent one); ``near``: it
+// found articles (through stems, or words merely beginning like the typed ones): only what is one
+// edit away is offered.
+async function offerCorrections(state, unknown, mine, { few = true, near = false } = {}) {
+  const helpers = await loadSuggestions();
+  if (!helpers || mine !== sequence) return;
+  const { suggest, data } = helpers;
+  const nodes = [];
+  for (const { name, value } of unknown) {
     const text = document.createElement("span");
     text.textContent = `${name === "wilayah" ? "Wilayah" : name === "provinsi" ? "Provinsi" : "Nilai"} “${value}” tidak dikenal. `;
-    return text;
-  }));
+    nodes.push(text);
+    const [best] = suggest(value, data, { only: name }).filter((s) => s.filter);
+    if (best) {
+      const filters = { ...state.filters, [name]: state.filters[name].map((v) => (v === value ? best.filter.value : v)) };
+      nodes.push(...offer([{ ...best, state: { ...state, filters } }]));
+    }
+  }
+  if (state.q) {
+    const found = suggest(state.q, data, { few, near }).slice(0, 3).map((s) => ({ ...s, state: { ...state, q: s.query } }));
+    if (found.length) nodes.push(...offer(found));
+  }
+  if (!nodes.length) return;
+  suggestion.replaceChildren(...nodes);
   suggestion.hidden = false;
+}
+
+function offer(found) {
+  const nodes = [document.createTextNode("Mungkin maksud Anda: ")];
+  found.forEach((item, i) => {
+    if (i) nodes.push(document.createTextNode(" atau "));
+    const link = document.createElement("a");
+    link.href = urlOf(item.state);
+    link.textContent = item.label;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      showState(item.state);
+      run(item.state, "push");
+    });
+    nodes.push(link);
+    const page = item.region || item.province;  // the place's own page
+    if (page) {
+      const place = document.createElement("a");
+      place.href = page.url;
+      place.textContent = `halaman ${page.name}`;
+      nodes.push(document.createTextNode(" ("), place, document.createTextNode(")"));
+    }
+  });
+  nodes.push(document.createTextNode(". "));
+  return nodes;
 }
 
 // Pagefind marks matches with <mark>; everything else becomes text, never markup.
@@ -540,6 +604,7 @@ function start() {
     if (mine !== sequence) return;
     showStatus(current, search);
     more.hidden = shown >= search.results.length;
+    if (search.results.length <= FEW && current.q) await offerCorrections(current, [], mine, { few: true });
     if (countsWanted) await updateCounts(mine);
   });
   window.addEventListener("popstate", () => run(stateFromUrl(), null));
