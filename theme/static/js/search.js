@@ -109,20 +109,24 @@ class Query {
     return this.byDate ? { filters, sort: { date: "desc" } } : { filters };
   }
 
-  // Reads parts, newest first, until ``wanted`` results are known or every part is read. By date,
-  // an older part's results follow; by relevance, they are ranked with the results not yet shown
-  // (the first ``shown`` stay where the reader saw them).
+  // Reads parts, newest first, until ``wanted`` results are known or every part is read: one part,
+  // then two at once, then four... (on a slow network each part costs round trips; at most twice
+  // the parts needed are read). By date, an older part's results follow; by relevance, they are
+  // ranked with the results not yet shown (the first ``shown`` stay where the reader saw them).
   async extend(wanted, shown = 0) {
+    let batch = 1;
     while (!this.complete && this.results.length < wanted) {
-      const part = await this.archive.part(this.read);
-      const found = await part.search(this.term, this.options(this.filters));
+      const next = BUNDLES.slice(this.read, this.read + batch).map((_, i) => this.read + i);
+      const found = await Promise.all(next.map(async (i) => (await this.archive.part(i)).search(this.term, this.options(this.filters))));
+      const results = found.flatMap((f) => f.results);
       if (this.byDate) {
-        this.results.push(...found.results);
+        this.results.push(...results);
       } else {
-        const rest = [...this.results.slice(shown), ...found.results].sort((a, b) => b.score - a.score);
+        const rest = [...this.results.slice(shown), ...results].sort((a, b) => b.score - a.score);
         this.results = [...this.results.slice(0, shown), ...rest];
       }
-      this.read += 1;
+      this.read += next.length;
+      batch *= 2;
     }
   }
 
