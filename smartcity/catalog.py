@@ -193,27 +193,29 @@ def archive_months(articles: Sequence[Any]) -> list[tuple[int, int, list[MonthCo
     return [(year, sum(m.count for m in months), months) for year, months in years.items()]
 
 
-def facet_counts(articles: Sequence[Any], cohort_years: Sequence[int] = ()) -> dict[str, list[tuple[str, int]]]:
-    """Search filter values with their article counts, as the search index names them.
+def facet_counts(articles: Sequence[Any], cohort_years: Sequence[int] = ()) -> dict[str, list[tuple[str, str, int]]]:
+    """Search filter values as the search index holds them, with their names and article counts:
+    ``(value, name, count)``.
 
-    Regions and provinces by name, cohorts ascending, years newest first. Every round in
-    ``cohort_years`` is offered, with no articles too: a reader may ask for any round.
+    Regions and provinces by slug, listed by name; cohorts ascending, years newest first. Every
+    round in ``cohort_years`` is offered, with no articles too: a reader may ask for any round.
     """
-    counts: dict[str, dict[str, int]] = {"wilayah": {}, "provinsi": {}, "kohort": dict.fromkeys(map(str, cohort_years), 0),
-                                         "tahun": {}}
+    counts: dict[str, dict[tuple[str, str], int]] = {
+        "wilayah": {}, "provinsi": {}, "kohort": {(str(y), str(y)): 0 for y in cohort_years}, "tahun": {}}
 
-    def add(facet: str, value: str):
-        counts[facet][value] = counts[facet].get(value, 0) + 1
+    def add(facet: str, value: str, name: str):
+        counts[facet][(value, name)] = counts[facet].get((value, name), 0) + 1
 
     for article in articles:
         for region in article.regions:
-            add("wilayah", region.name)
-        for province in {r.province.name for r in article.regions}:
-            add("provinsi", province)
+            add("wilayah", region.slug, region.name)
+        for province in {r.province for r in article.regions}:
+            add("provinsi", province.slug, province.name)
         for year in article.cohorts:
-            add("kohort", str(year))
-        add("tahun", str(article.date.year))
+            add("kohort", str(year), str(year))
+        add("tahun", str(article.date.year), str(article.date.year))
     return {
-        facet: sorted(values.items(), reverse=(facet == "tahun"))
+        facet: [(value, name, count) for (value, name), count in
+                sorted(values.items(), key=lambda item: item[0][1], reverse=(facet == "tahun"))]
         for facet, values in counts.items()
     }

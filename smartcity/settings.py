@@ -36,12 +36,23 @@ DEFAULTS = {
     "PARALLEL_OUTPUT": True,
     "LIVE_SESSION": None,  # set by the preview (smartcity.tools.live) for the whole of its run
     "PARALLEL_READING": True,
+    # Theme images (path in the theme's static folder, width, height) that other sites read:
+    # the publisher's wordmark of news articles (Google: 60 px high, at most 600 wide) and the
+    # square logo shared when an article has no image of its own (at least 112x112).
+    "PUBLISHER_LOGO": ("img/logo-600x60.png", 600, 60),
+    "SHARE_LOGO": ("img/logo-512.png", 512, 512),
     "SEARCH_URL": "cari/",
     "SEARCH_SAVE_AS": "cari/index.html",
     "SEARCH_INDEX": True,
     "SEARCH_INDEX_GLOB": "berita/**/*.html",
     "SEARCH_INDEX_DIR": "pagefind",
-    "SEARCH_INDEX_PART_SIZE": 30000,  # pages per index part (Pagefind's memory: about 3.6 GB)
+    # Pages per index part. The search page reads the newest part first and older ones only when
+    # it needs more results: a search costs the bytes of the parts it reads (at 1,000 pages, a
+    # part's metadata is 10 KB, and a word's chunk of its index about 20 KB).
+    "SEARCH_INDEX_PART_SIZE": 1000,
+    "SEARCH_PAGE_SIZE": 5,  # results shown at a time: each loads its fragment (the page's text)
+    "SEARCH_SUGGESTIONS_SAVE_AS": "cari/saran.json",
+    "SEARCH_SUGGESTED_WORDS": 2000,  # the index's most frequent words offered as corrections
     "SEARCH_LANGUAGE": "id",
     "SEARCH_ALL_WORD": "zzsemuaberita",
     # The newsroom editor (smartcity.newsroom): None is the local Git proxy (`invoke newsroom`);

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from markupsafe import Markup
@@ -44,8 +45,20 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
-def place(region) -> dict:
-    """schema.org Place of a taxonomy Region."""
+@dataclass(frozen=True)
+class Logo:
+    """An image file of the site's logo, with its size in pixels (Google wants both)."""
+
+    url: str
+    width: int
+    height: int
+
+    def image_object(self) -> dict:
+        return {"@type": "ImageObject", "url": self.url, "width": self.width, "height": self.height}
+
+
+def place(region, url: str | None = None) -> dict:
+    """schema.org Place of a taxonomy Region; ``url`` is its page on the site, when it has one."""
     data = {
         "@type": "Place",
         "name": region.name,
@@ -54,13 +67,16 @@ def place(region) -> dict:
     }
     if region.lat is not None and region.lon is not None:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": region.lat, "longitude": region.lon}
+    if url:
+        data["url"] = url
     return data
 
 
 def news_article(*, headline: str, url: str, published: datetime.datetime, modified: datetime.datetime | None,
-                 authors: Iterable[str], publisher: str, publisher_logo: str, description: str,
-                 image: str | None, regions: Iterable[Any], section: str | None, keywords: Iterable[str]) -> dict:
-    """schema.org NewsArticle as a plain dict."""
+                 authors: Iterable[str], publisher: str, publisher_url: str, publisher_logo: Logo,
+                 description: str, image: str | None, places: Iterable[tuple[Any, str | None]],
+                 section: str | None, keywords: Iterable[str]) -> dict:
+    """schema.org NewsArticle as a plain dict; ``places`` are (region, URL of its page or None)."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -72,10 +88,10 @@ def news_article(*, headline: str, url: str, published: datetime.datetime, modif
         "inLanguage": "id",
         "author": [{"@type": "Person" if name.lower() not in {"redaksi", "tim redaksi"} else "Organization",
                     "name": name} for name in authors] or [{"@type": "Organization", "name": publisher}],
-        "publisher": {"@type": "Organization", "name": publisher,
-                      "logo": {"@type": "ImageObject", "url": publisher_logo}},
+        "publisher": {"@type": "Organization", "name": publisher, "url": publisher_url,
+                      "logo": publisher_logo.image_object()},
         "description": description,
-        "contentLocation": [place(r) for r in regions],
+        "contentLocation": [place(region, url) for region, url in places],
     }
     if image:
         data["image"] = [image]

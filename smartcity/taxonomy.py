@@ -201,6 +201,19 @@ class Taxonomy:
     def later_cohorts(self) -> tuple[Cohort, ...]:
         return tuple(c for c in self.cohorts if not c.original)
 
+    @functools.cached_property
+    def aliases_by_code(self) -> dict[str, tuple[str, ...]]:
+        """Other names of each region that has one ('Solo' for Kota Surakarta)."""
+        found: dict[str, list[str]] = {}
+        for alias, code in self.aliases:
+            found.setdefault(code, []).append(alias)
+        return {code: tuple(names) for code, names in found.items()}
+
+    @functools.cached_property
+    def cohorts_by_code(self) -> dict[str, tuple[int, ...]]:
+        """Every cohort (round of the programme) each member region took part in, oldest first."""
+        return {r.code: r.cohort_years for r in self.regions if r.memberships}
+
     def members(self, year: int | None = None) -> list[Region]:
         """Programme regions, of one round or of any, in code order."""
         return [

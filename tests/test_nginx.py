@@ -314,12 +314,14 @@ def test_pages_load_under_the_csp_without_errors(site, page, path):
     assert_clean(page)
 
 
-def test_search_runs_in_pagefinds_worker_under_the_csp(site, page):
+def test_search_runs_under_the_csp(site, page):
+    """Pagefind's WebAssembly compiles under the policy. It runs in the page: search.js turns
+    Pagefind's worker off (one script less to fetch; a part of the index is small to search)."""
     page.goto(site.base_url + "/cari/?q=sragen")
     page.wait_for_selector("html[data-search=ready]", timeout=15000)
     titles = page.locator("#search-results .card__title a").all_inner_texts()
     assert titles and any("Sragen" in title for title in titles), titles
-    assert any(worker.url.endswith("/pagefind/pagefind-worker.js") for worker in page.workers)
+    assert not page.workers
     assert_clean(page)
 
 

@@ -169,6 +169,13 @@ def test_every_url_in_stylesheets_resolves(site):
     assert not problems, listing(problems, "broken url() in stylesheets")
 
 
+def test_every_url_in_data_files_resolves(site):
+    """/data/*.json and *.csv, each region's berita.json, the search's own data: every URL in them."""
+    assert (site.output / "data" / "articles.json").exists(), "the data files were not written"
+    problems = site.broken_in_data()
+    assert not problems, listing(problems, "broken URLs in data files")
+
+
 def test_pages_link_their_stylesheet_and_icon(sample_site):
     """The references checked above exist at all: a page without its stylesheet would pass."""
     soup = sample_site.page("/")
@@ -218,14 +225,21 @@ def test_broken_references_are_found(tmp_path):
         '<a id="here" href="/a/#here">ok</a><a href="http://localhost:8000/a/#gone">frag</a>'
         '<a href="../nope/">page</a><img src="x.png" srcset="/a/x.png 1x, /missing.png 2x" alt="">'
         '<link rel="canonical" href="http://localhost:8000/b/"><a href="https://example.org/c">out</a>'
-        '<a href="mailto:r@example.org">mail</a>', encoding="utf-8")
+        '<a href="mailto:r@example.org">mail</a><script type="application/ld+json">{"publisher": {"logo": '
+        '{"url": "http://localhost:8000/logo.png"}}, "image": ["/a/x.png"], "headline": "/ not a URL"}</script>',
+        encoding="utf-8")
+    (tmp_path / "d.json").write_text('{"rows": [{"url": "/a/"}, {"url": "/gone/", "name": "Kota / Kabupaten"}]}')
+    (tmp_path / "d.csv").write_text("name,url\nA,http://localhost:8000/a/\nB,/lost.html\n")
     (tmp_path / "a" / "x.png").write_bytes(b"")
     (tmp_path / "s.css").write_text("a { background: url(a/x.png) } b { background: url('/gone.svg') }")
     site = SiteFiles(tmp_path, DEV_ORIGINS)
     assert site.broken_in_pages() == [
+        "/a/index.html: JSON-LD 'http://localhost:8000/logo.png': no file for /logo.png",
         "/a/index.html: a[href] '../nope/': no file for /nope/",
         "/a/index.html: a[href] 'http://localhost:8000/a/#gone': no id 'gone' in /a/",
         "/a/index.html: img[srcset] '/missing.png': no file for /missing.png",
         "/a/index.html: link[rel=canonical] 'http://localhost:8000/b/': no file for /b/",
     ]
     assert site.broken_in_stylesheets() == ["/s.css: css url() '/gone.svg': no file for /gone.svg"]
+    assert site.broken_in_data() == ["/d.csv: data '/lost.html': no file for /lost.html",
+                                     "/d.json: data '/gone/': no file for /gone/"]

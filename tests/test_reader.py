@@ -82,11 +82,35 @@ def test_json_ld_news_article(site):
     assert data["datePublished"] == "2019-05-15T10:00:00+07:00"
     assert data["dateModified"] == "2019-05-16T08:00:00+07:00"
     assert data["author"] == [{"@type": "Organization", "name": "Redaksi"}]
-    assert data["publisher"]["name"] and data["publisher"]["logo"]["url"].startswith(SITEURL)
+    assert data["publisher"]["name"] == "Kabar 100 Smart City" and data["publisher"]["url"] == SITEURL + "/"
     (place,) = data["contentLocation"]
     assert place["name"] == "Kabupaten Sragen" and place["address"]["addressRegion"] == "Jawa Tengah"
     assert place["geo"]["latitude"] < 0
+    assert place["url"] == SITEURL + "/wilayah/kabupaten-sragen/"
     assert data["mainEntityOfPage"]["@id"] == SITEURL + SRAGEN_1
+
+
+def png_size(path) -> tuple[int, int]:
+    """Width and height from a PNG's header (its IHDR chunk), refusing anything that is not a PNG."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR", f"{path.name} is not a PNG"
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def test_publisher_logo_is_a_png_of_the_size_it_declares_and_google_accepts(site):
+    """Google reads PNG (not SVG) logos: a news publisher's wordmark exactly 60 px high and at most
+    600 wide; the square logo shared for articles without a picture at least 112x112."""
+    data = json.loads(site.page(SRAGEN_1).find("script", type="application/ld+json").string)
+    logo = data["publisher"]["logo"]
+    assert logo["@type"] == "ImageObject" and logo["url"].startswith(SITEURL + "/")
+    assert png_size(site.file(urlparse(logo["url"]).path)) == (logo["width"], logo["height"])
+    assert logo["height"] == 60 and logo["width"] <= 600
+    meta = {m["property"]: m["content"] for m in site.page(SRAGEN_1).head.find_all("meta", property=True)}
+    width, height = png_size(site.file(urlparse(meta["og:image"]).path))
+    assert (width, height) == (int(meta["og:image:width"]), int(meta["og:image:height"]))
+    assert width == height >= 112
+    svg = site.file("/theme/img/logo.svg").read_text()
+    assert svg.startswith("<svg") and "<text" not in svg  # drawn, so no reader's font can change it
 
 
 def test_updated_date_correction_and_citation_are_visible(site):

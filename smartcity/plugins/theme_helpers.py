@@ -1,8 +1,9 @@
-"""Jinja filters the theme needs: Indonesian dates (Babel), absolute and archive URLs, JSON-LD, citations.
+"""Jinja filters the theme needs: Indonesian dates (Babel), absolute and archive URLs, JSON-LD,
+citations, and the words of its regions an article is searched by.
 
 Hooks ``generator_init``, sent once per generator after its Jinja environment exists.
 The filters close over the build's settings; the functions behind them are in
-:mod:`smartcity.dates` and :mod:`smartcity.share`.
+:mod:`smartcity.dates`, :mod:`smartcity.share` and :mod:`smartcity.searchdata`.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
-from .. import dates, share
+from .. import dates, searchdata, share
+from ..catalog import kept
 from ..settings import use_defaults
+from ..taxonomy import load_taxonomy
 
 
 def register():
@@ -24,6 +27,7 @@ def register():
 def add_template_helpers(generator):
     generator.env.filters.update(dates.FILTERS)
     generator.env.filters.update(share_filters(generator.settings))
+    generator.env.filters["search_terms"] = search_terms_filter(generator.settings)
     generator.env.filters["card"] = card
 
 
@@ -42,6 +46,19 @@ def card(context, article, heading: str = "h3") -> Markup:
     return cache[key]
 
 
+def search_terms_filter(settings: dict):
+    """``article | search_terms``: the words of its regions and rounds it is found by
+    (:func:`smartcity.searchdata.article_terms`), made once per article."""
+    loaded = []
+
+    def make(article) -> str:
+        if not loaded:  # the taxonomy of this build, read once per generator
+            loaded.append(load_taxonomy(settings["SMARTCITY_DATA_PATH"]))
+        return searchdata.article_terms(article.region_data, article.cohort_years, loaded[0])
+
+    return lambda article: kept(article, "search_terms", make)
+
+
 def share_filters(settings: dict) -> dict:
     def absolute(path: str) -> str:
         return share.absolute_url(settings, path)
@@ -55,13 +72,18 @@ def share_filters(settings: dict) -> dict:
             modified=getattr(article, "modified", None),
             authors=[str(a) for a in getattr(article, "authors", [])],
             publisher=settings["SITENAME"],
-            publisher_logo=absolute(f"{settings['THEME_STATIC_DIR']}/img/logo.png"),
+            publisher_url=absolute(""),
+            publisher_logo=logo(settings["PUBLISHER_LOGO"]),
             description=share.summary_text(article),
             image=absolute(image) if image else None,
-            regions=[r.data for r in getattr(article, "regions", [])],
+            places=[(r.data, absolute(r.url)) for r in getattr(article, "regions", [])],
             section=str(article.category) if getattr(article, "category", None) else None,
             keywords=[str(t) for t in getattr(article, "tags", [])],
         ))
+
+    def logo(spec: tuple[str, int, int]) -> share.Logo:
+        path, width, height = spec
+        return share.Logo(absolute(f"{settings['THEME_STATIC_DIR']}/{path}"), width, height)
 
     def citation(article) -> str:
         return share.citation(article.title, settings["SITENAME"], article.date, absolute(article.url))
@@ -69,5 +91,5 @@ def share_filters(settings: dict) -> dict:
     def archive_url(year: int, month: int | None = None) -> str:
         return share.archive_url(settings, year, month)
 
-    return {"absolute": absolute, "news_article_ld": article_ld, "citation": citation,
+    return {"absolute": absolute, "news_article_ld": article_ld, "citation": citation, "logo": logo,
             "script_json": share.script_json, "summary_text": share.summary_text, "archive_url": archive_url}

@@ -184,6 +184,25 @@ def page_references(soup: BeautifulSoup, source: str) -> Iterator[Reference]:
     for element in soup.find_all("style"):
         for url in css_urls(element.get_text()):
             yield Reference(source, "<style> url()", url)
+    for element in soup.find_all("script", type="application/ld+json"):
+        for url in data_urls(json.loads(element.string or "null")):
+            yield Reference(source, "JSON-LD", url)
+
+
+DATA_URL_RE = re.compile(r"^(https?://|/)\S*$")
+
+
+def data_urls(value) -> Iterator[str]:
+    """Every string in parsed JSON (or a CSV's cells) that is a URL: absolute, or a path from the root."""
+    if isinstance(value, str):
+        if DATA_URL_RE.match(value):
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from data_urls(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from data_urls(item)
 
 
 class SiteFiles:
@@ -252,6 +271,21 @@ class SiteFiles:
             base = urljoin(self.url_of(page), base_tag["href"]) if base_tag else self.url_of(page)
             source = "/" + page.relative_to(self.output).as_posix()
             problems += [p for ref in page_references(soup, source) if (p := self.problem(ref, base))]
+        return sorted(set(problems))
+
+    def broken_in_data(self, patterns=("*.json", "*.csv")) -> list[str]:
+        """URLs in the data files (JSON anywhere but Pagefind's folder, CSV) that name no file."""
+        import csv
+
+        problems = []
+        for path in sorted({p for pattern in patterns for p in self.output.rglob(pattern)}):
+            if path.relative_to(self.output).parts[0] == "pagefind":
+                continue
+            source = "/" + path.relative_to(self.output).as_posix()
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text) if path.suffix == ".json" else list(csv.reader(text.splitlines()))
+            problems += [p for url in data_urls(data)
+                         if (p := self.problem(Reference(source, "data", url), self.url_of(path)))]
         return sorted(set(problems))
 
     def broken_in_stylesheets(self) -> list[str]:
