@@ -149,7 +149,8 @@ def test_share_cards_and_json_ld_name_a_large_variant(image_site):
     data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
     assert data["image"] == ["http://localhost:8000/images/foto-1200w.jpg"]
     plain = site.page("/berita/2019/06/berita-tanpa-gambar/")
-    assert not plain.select("figure") and not plain.select('meta[property="og:image"]')
+    assert not plain.select("figure")  # an article without a photo is shared with the site's logo
+    assert [m["content"] for m in plain.select('meta[property="og:image"]')] == ["http://localhost:8000/theme/img/logo-512.png"]
 
 
 def test_a_second_build_resizes_nothing(image_site, tmp_path, monkeypatch):
