@@ -168,10 +168,12 @@ class Desk:
                     since = old if old and self.repo.is_ancestor(old, tip) else self.repo.merge_base(
                         before["tips"].get(self.branch) or self.branch, tip)
                     self.repo.credit(branch, since, self.machine, author)
-        if self.refresh_preview:
-            self.refresh_preview()
         if action in CHANGES_SITE or (action == "persistEntry" and not (params.get("options") or {}).get("useWorkflow")):
+            # The live site first: the preview follows when the publish is done (the publisher
+            # calls back), so the two builds do not share the cores.
             self.publisher.request(before["published"])
+        elif self.refresh_preview:
+            self.refresh_preview()
 
     def tips(self) -> dict[str, str]:
         tips = self.repo.branches()

@@ -47,8 +47,10 @@ class Publisher:
     """Runs one publish at a time in a thread; ``state()`` tells how the last one went."""
 
     def __init__(self, repo: GitRepo, branch: str, export: Path, public_root: Path, site_url: str = "",
-                 settings_name: str = "publishconf.py", python: str = sys.executable, target: str | None = None):
+                 settings_name: str = "publishconf.py", python: str = sys.executable, target: str | None = None,
+                 on_finish=None):
         self.repo, self.branch, self.export, self.site_url = repo, branch, export, site_url.rstrip("/")
+        self.on_finish = on_finish  # called after each publish (the newsroom then refreshes its preview)
         self.public_root, self.settings_name, self.python, self.target = public_root, settings_name, python, target
         self._lock = threading.Lock()
         self._wanted = threading.Event()
@@ -68,6 +70,11 @@ class Publisher:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, name="penerbit", daemon=True)
                 self._thread.start()
+
+    def busy(self) -> bool:
+        """Whether a publish is running or wanted."""
+        thread = self._thread
+        return thread is not None and thread.is_alive()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until no publish is running or wanted (for tests and for a clean exit)."""
@@ -94,6 +101,8 @@ class Publisher:
                 self._state.seconds = round(self._state.finished - self._state.started, 2)
                 self._state.run += 1
                 self._state.phase, self._state.message, self._state.release, self._state.commit = outcome
+            if self.on_finish:
+                self.on_finish()
 
     def _publish(self) -> tuple[str, str, str, str]:
         """(phase, message, release, commit) of one publish."""

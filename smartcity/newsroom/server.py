@@ -232,7 +232,8 @@ class Newsroom:
                         "newsroom": newsroom_config(taxonomy, max_upload)}
         self.decap_version = json.loads((DECAP_DIST.parent / "package.json").read_text())["version"]
         self.output = output or Path(self.settings["OUTPUT_PATH"])
-        self.publisher = Publisher(self.repo, self.branch, work / "terbitan", public_root, site_url=site_url)
+        self.publisher = Publisher(self.repo, self.branch, work / "terbitan", public_root, site_url=site_url,
+                                   on_finish=self.refresh_preview)
         self.desk = Desk(repo=self.repo, branch=self.branch, content_prefix=self.content_prefix,
                          media_prefix=self._config["cms"]["media_folder"], rules=self.rules,
                          publisher=self.publisher, machine=MACHINE, max_upload=max_upload,
@@ -319,9 +320,9 @@ class Newsroom:
         return [self.settings["PATH"], settings["THEME"], settings["SMARTCITY_DATA_PATH"], str(self.settings_file)]
 
     def on_save(self) -> None:
-        """A file changed under the content, theme or data: unless it is decap-server switching branches
-        (which the desk follows itself), rebuild."""
-        if not self.git_busy.is_set():
+        """A file changed under the content, theme or data: rebuild, unless it is decap-server switching
+        branches (the desk follows it itself) or a merge being published (the publisher calls back)."""
+        if not self.git_busy.is_set() and not self.publisher.busy():
             self.refresh_preview()
 
     # decap-server
