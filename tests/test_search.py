@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from smartcity.tools.browser import ConsoleLog
-from smartcity.tools.nginx import serve
+from support.browser import ConsoleLog
+from support.nginx import serve
 from conftest import Site, build, write_article
 
 ARTICLES = {
