@@ -33,9 +33,7 @@ DEFAULTS = {
     "SITEMAP_MAX_URLS": 50000,
     "SITEMAP_PART_SAVE_AS": "sitemap-{number}.xml",
     "NEWS_SITEMAP_SAVE_AS": "sitemap-news.xml",
-    "PARALLEL_OUTPUT": True,
-    "LIVE_SESSION": None,  # set by the preview (smartcity.tools.live) for the whole of its run
-    "PARALLEL_READING": True,
+    "ENGINE_WORKERS": 0,  # processes that read and write a build at once; 0: one per CPU (smartcity.engine)
     "SEARCH_URL": "cari/",
     "SEARCH_SAVE_AS": "cari/index.html",
     "SEARCH_INDEX": True,

@@ -54,9 +54,7 @@ def check_output_writable(path: str):
 def check_articles(generator):
     check_output_writable(generator.output_path)
     rules = Rules.from_settings(generator.settings)
-    session = generator.settings.get("LIVE_SESSION")  # the preview keeps unchanged files' results
-    problems = check_files(article_paths(generator), rules, display_root=os.getcwd(),
-                           cache=session.checked if session else None)
+    problems = check_files(article_paths(generator), rules, display_root=os.getcwd())
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise ContentError(errors)

@@ -3,10 +3,9 @@
 Depends on the article template marking what to index: ``data-pagefind-body`` on the
 article, ``data-pagefind-filter`` for region, province, cohort and year,
 ``data-pagefind-sort`` for the date, ``data-pagefind-meta`` for what results show.
-Runs as a generator placed right after Pelican's own: when its ``generate_output`` runs,
-every article page is on disk, and the pages written by the forked child of
-:mod:`smartcity.plugins.parallel_output` are not needed, so indexing overlaps their
-writing. The index is written beside the old one and swapped in, so a failed indexing
+A generator puts the index's parts in the context (the search page loads them all); the
+index itself is built from the written pages in a ``finalized`` handler, once every page
+is on disk. The index is written beside the old one and swapped in, so a failed indexing
 run leaves the previous index in place.
 """
 
@@ -44,7 +43,7 @@ def register():
     """Index the built article pages with Pagefind."""
     signals.initialized.connect(use_defaults)
     signals.get_generators.connect(search_index_generator)
-
+    signals.finalized.connect(index_site)
 
 
 def search_index_generator(pelican):
@@ -53,19 +52,26 @@ def search_index_generator(pelican):
 
 class SearchIndexGenerator(Generator):
     def generate_context(self):
-        """How many parts the index has, known before the search page is written (it loads them all)."""
+        """How many parts the index has, known before the search page is written (it loads them all).
+
+        Every listed or hidden article has one page matching ``SEARCH_INDEX_GLOB``, so this is the
+        count :func:`index_site` finds on disk."""
         settings = self.settings
         indexed = len(self.context.get("articles", [])) + len(self.context.get("hidden_articles", []))
-        self.parts = part_count(indexed, settings["SEARCH_INDEX_PART_SIZE"])
+        parts = part_count(indexed, settings["SEARCH_INDEX_PART_SIZE"])
         self.context["search_bundles"] = [f"{settings['SEARCH_INDEX_DIR']}/{part_folder(n)}"
-                                          for n in range(2, self.parts + 1)]
+                                          for n in range(2, parts + 1)]
 
-    def generate_output(self, writer):
-        settings = self.settings
-        if settings["SEARCH_INDEX"]:
-            build_index(self.output_path, settings["SEARCH_INDEX_GLOB"], settings["SEARCH_LANGUAGE"],
-                        settings["SEARCH_INDEX_DIR"], reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"),
-                        parts=self.parts)
+
+def index_site(pelican):
+    """``finalized``: index the article pages now on disk."""
+    settings = pelican.settings
+    if settings["SEARCH_INDEX"]:
+        site = pelican.output_path
+        pages = sum(1 for _ in Path(site).glob(settings["SEARCH_INDEX_GLOB"]))
+        build_index(site, settings["SEARCH_INDEX_GLOB"], settings["SEARCH_LANGUAGE"], settings["SEARCH_INDEX_DIR"],
+                    reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"),
+                    parts=part_count(pages, settings["SEARCH_INDEX_PART_SIZE"]))
 
 
 def part_count(pages: int, size: int) -> int:

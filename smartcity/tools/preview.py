@@ -2,7 +2,7 @@
 
 Used by `invoke serve` and `invoke livereload` (the same thing). Saves are noticed through
 the kernel (watchfiles) rather than by polling every file; each save rebuilds only what it
-touched (:mod:`smartcity.tools.live`), then livereload reloads the open pages. A broken
+touched (:mod:`smartcity.engine.live`), then livereload reloads the open pages. A broken
 article prints its problems and leaves the last good preview in place, so the writer fixes
 and saves again. The search index is built once at start; publishing always indexes.
 """
@@ -23,7 +23,7 @@ from tornado.ioloop import IOLoop
 
 from ..failures import describe_os_error
 from ..validation import ContentError
-from .live import LiveSite
+from ..engine.live import LiveSite
 
 
 def make_site(settings_file: str, content: str | None, output: str | None) -> LiveSite:

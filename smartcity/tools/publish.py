@@ -59,6 +59,9 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         sys.stderr.write(result.stderr)
         raise PublishError("pembangunan situs gagal" if result.returncode > 0 else
                            f"pembangunan situs terhenti oleh sinyal {-result.returncode}")
+    summary = " ".join(result.stdout.split())  # the build's own account (articles, seconds, processes)
+    if summary:
+        print(summary, flush=True)
 
 
 def verify_release(release: Path) -> None:

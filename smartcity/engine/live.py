@@ -1,14 +1,15 @@
 """The preview's build: the whole site once, then after each save only what the save touched.
 
-A :class:`LiveSite` lives as long as the preview. Its first build is a normal Pelican build
-(with :mod:`smartcity.plugins.live_build` keying every file written); it keeps Pelican's
-generators with every article in memory. When article files change, :meth:`LiveSite.refresh`
-checks every article file (unchanged files from a cache), reads only the changed files, puts
-them in place of the old articles, derives the lists Pelican derives (published, drafts,
-categories, tags, authors, dates), reruns our generators' contexts (regions, provinces,
-cohorts, neighbours, counts), and has every generator write again through the ledger writer,
-which renders only the pages whose key changed. Files the new build no longer writes (an
-article that moved or was deleted, a shorter pagination) are removed.
+A :class:`LiveSite` lives as long as the preview, with one :class:`~smartcity.engine.session.Session`
+(a ledger of what was written, the Markdown conversions of unchanged files, the generators
+with every article in memory). Its first build is an engine build whose writer keys every
+file. When article files change, :meth:`LiveSite.refresh` checks every article file
+(unchanged files from a cache), reads only the changed files, puts them in place of the old
+articles, derives the lists Pelican derives (published, drafts, categories, tags, authors,
+dates), reruns our generators' contexts (regions, provinces, cohorts, neighbours, counts),
+and has every generator write again through the ledger writer, which renders only the pages
+whose key changed. Files the new build no longer writes (an article that moved or was
+deleted, a shorter pagination) are removed.
 
 Anything other than article files (theme, data, pages, images, settings) makes a whole
 build, as does a change that Pelican would resolve across articles (``{filename}`` links).
@@ -18,23 +19,23 @@ The search index is built by the first build only; publishing always indexes.
 from __future__ import annotations
 
 import gc
-import itertools
 import os
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import chain
 from operator import attrgetter
 
-from pelican import Pelican, signals
+from pelican import signals
 from pelican.contents import Article, SkipStub
-from pelican.generators import ArticlesGenerator, StaticGenerator
+from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
-from pelican.utils import order_content, process_translations
 
-from ..plugins.content_guard import article_paths
-from ..plugins.search_index import SearchIndexGenerator
 from ..validation import ERROR, ContentError, Rules, check_files, is_article_file
+from . import pelican_internals as internals
+from .build import Engine
+from .ledger import Ledger, LedgerWriter, key_contents
+from .listings import derive_lists, index_term_lists
+from .reading import Conversions
+from .session import Session, workers_for
 
 PELICAN_GENERATORS = "pelican."  # Pelican's generators are not rerun: pages and static files are unchanged
 INTERSITE_MARKERS = ("{filename}", "|filename|", "{article}", "{index}", "{category}", "{tag}", "{author}")
@@ -58,33 +59,17 @@ class LiveSite:
         self.settings_file = settings_file
         self.override = dict(override or {})
         self.configure = configure  # a function given each build's settings (the preview adds its caches)
-        self.build_number = 0
-        self.serials = itertools.count()
-        self.ledger: dict[str, tuple] = {}  # relative output path -> (names looked up, key), last build
-        self.series: dict[str, tuple] = {}  # paginated listings of the last build (smartcity.plugins.live_build)
-        self.name_sets: dict[tuple, tuple] = {}  # each set of looked-up names, once (live_build.LedgerWriter)
-        self.plainness: dict[int, tuple] = {}  # frozen dataclasses that are their own key (live_build.Keys)
-        self.writer = None  # the ledger writer of the build in progress (set by the writer itself)
-        self.generators = None
+        self.session: Session | None = None  # made with the first build's settings
+        self.builds = 0
         self.checked: dict = {}  # validation results of unchanged files
-        self.converted: dict = {}  # Markdown conversions of unchanged files (smartcity.plugins.fast_reader)
         self.stamps: dict[str, tuple] = {}  # every watched file -> (mtime, size) at the last build
         self.files: set[str] = set()  # the article files at the last build
         self.whole_needed = True
 
-    # Called by smartcity.plugins.live_build
-
-    def next_serial(self) -> int:
-        return next(self.serials)
-
     # Building
 
     def settings(self) -> dict:
-        first = self.build_number <= 1
-        settings = read_settings(self.settings_file, override={
-            **self.override, "PARALLEL_OUTPUT": False, "SEARCH_INDEX": first, "PARALLEL_READING": first,
-        })
-        settings["LIVE_SESSION"] = self
+        settings = read_settings(self.settings_file, override={**self.override, "SEARCH_INDEX": self.builds <= 1})
         if self.configure:
             self.configure(settings)
         return settings
@@ -109,24 +94,31 @@ class LiveSite:
     def build_whole(self) -> Outcome:
         start = time.perf_counter()
         self.whole_needed = True
-        self.build_number += 1  # before the settings: the first build is the one that indexes
-        self.ledger, self.series = {}, {}  # the whole build starts from an empty output folder
-        self.plainness = {}
-        self.writer = self.generators = None
+        self.builds += 1  # before the settings: the first build is the one that indexes
         settings = self.settings()
+        if self.session is None:
+            # The preview's writing stays in this process, where its ledger lives; reading is shared out.
+            self.session = Session(workers=workers_for(settings), write_in_workers=False,
+                                   conversions=Conversions(kept={}), ledger=Ledger())
+        session = self.session
+        session.ledger.forget()  # the whole build starts from an empty output folder
+        session.ledger.build = self.builds
+        session.conversions.batches, session.conversions.digests = [], {}
+        session.generators = None
         stamps = self.scan(settings)
         gc.unfreeze()  # the last build's objects may be collected again
-        Pelican(settings=settings).run()
-        self.finish(stamps)
+        Engine(settings, session).run()
+        self.finish(stamps, session.report.removed)
         self.files = self.article_files()
         # The site stays in memory for the whole preview: millions of objects that Python's cycle
         # collector would otherwise walk again and again (a second at 10,000 articles) during updates.
         gc.freeze()
-        return Outcome(True, time.perf_counter() - start, self.writer.rendered if self.writer else 0)
+        return Outcome(True, time.perf_counter() - start, session.report.rendered)
 
     def update(self, changed: list[str], stamps: dict, files: set[str]) -> Outcome:
         start = time.perf_counter()
-        generators = self.generators
+        session = self.session
+        generators = session.generators
         articles_generator = self.articles_generator()
         settings = articles_generator.settings
         problems = check_files(files, Rules.from_settings(settings), display_root=os.getcwd(), cache=self.checked)
@@ -134,8 +126,8 @@ class LiveSite:
         if errors:
             raise ContentError(errors)
         self.whole_needed = True  # until this update is complete
-        self.build_number += 1
-        contents = {c.source_path: c for c in all_articles(articles_generator)}
+        self.builds += 1
+        contents = {c.source_path: c for lst in internals.article_lists(articles_generator) for c in lst}
         replaced = {}
         for path in changed:
             old = contents.pop(path, None)
@@ -146,6 +138,8 @@ class LiveSite:
         if links_across(replaced, contents.values()):
             return self.build_whole()
         context = articles_generator.context
+        fresh = [new for _, new in replaced.values() if new is not None]
+        key_contents(fresh, session.conversions.digests)
         for old, new in replaced.values():
             if old is not None:
                 context["generated_content"].pop(old.get_relative_source_path(), None)
@@ -156,33 +150,27 @@ class LiveSite:
         for generator in generators:
             if not type(generator).__module__.startswith(PELICAN_GENERATORS):
                 generator.generate_context()
+        index_term_lists(articles_generator)
         signals.all_generators_finalized.send(generators)
-        for _, new in replaced.values():
-            if new is not None:
-                new.refresh_metadata_intersite_links()
-        writer = self.writer_for(settings)
-        for generator in generators:  # static files are unchanged; the index waits for publishing
-            if not isinstance(generator, (StaticGenerator, SearchIndexGenerator)):
+        for new in fresh:
+            new.refresh_metadata_intersite_links()
+        session.ledger.build = self.builds
+        writer = LedgerWriter(settings["OUTPUT_PATH"], settings=settings, ledger=session.ledger)
+        for generator in generators:  # static files are unchanged; the search index waits for publishing
+            if not internals.writes_outside_the_writer(generator) and hasattr(generator, "generate_output"):
                 generator.generate_output(writer)
-        removed = self.finish(stamps)
+        removed = session.ledger.commit(writer)
+        self.finish(stamps, removed)
         self.files = files
         return Outcome(False, time.perf_counter() - start, writer.rendered, removed, changed)
 
-    def writer_for(self, settings):
-        from ..plugins.live_build import LedgerWriter
-
-        return LedgerWriter(settings["OUTPUT_PATH"], settings=settings)
-
-    def finish(self, stamps: dict) -> list[str]:
+    def finish(self, stamps: dict, removed: list[str]) -> None:
         """Remove what the last build wrote and this one did not; remember this build."""
-        output = self.writer.output_path
-        removed = sorted(set(self.ledger) - set(self.writer.written))
+        output = self.session.generators[0].output_path
         for relative in removed:
             remove_file(output, relative)
-        self.ledger, self.series = self.writer.written, self.writer.series
         self.stamps = stamps
         self.whole_needed = False
-        return removed
 
     # Watching
 
@@ -196,7 +184,7 @@ class LiveSite:
 
         In the content folder that is the Markdown files and whatever lies in the page and static
         folders; an editor's backup (``berita.md~``) or lock file changes nothing."""
-        settings = settings or self.generators[0].settings
+        settings = settings or self.session.generators[0].settings
         stamps = {}
         *folders, settings_path = self.watched(settings)
         content = os.path.abspath(settings["PATH"])
@@ -219,18 +207,13 @@ class LiveSite:
         return stamps
 
     def articles_generator(self) -> ArticlesGenerator:
-        return next(g for g in self.generators if isinstance(g, ArticlesGenerator))
+        return next(g for g in self.session.generators if isinstance(g, ArticlesGenerator))
 
     def article_files(self) -> set[str]:
-        return set(article_paths(self.articles_generator()))
+        return {p for p in internals.article_files(self.articles_generator()) if is_article_file(p)}
 
     def known_articles(self) -> set[str]:
-        return {c.source_path for c in all_articles(self.articles_generator())}
-
-
-def all_articles(generator):
-    return chain(generator.articles, generator.translations, generator.hidden_articles,
-                 generator.hidden_translations, generator.drafts, generator.drafts_translations)
+        return {c.source_path for lst in internals.article_lists(self.articles_generator()) for c in lst}
 
 
 def read_article(generator, path: str):
@@ -249,46 +232,6 @@ def links_across(replaced: dict, contents) -> bool:
     """Did a changed article's address change while some article links to others by file name?"""
     moved = any(old is None or new is None or old.url != new.url for old, new in replaced.values())
     return moved and any(marker in (c._content or "") for c in contents for marker in INTERSITE_MARKERS)
-
-
-def derive_lists(generator, contents) -> None:
-    """What Pelican 4.12's ArticlesGenerator.generate_context derives once it has read every file.
-
-    Period archives are left empty: pelicanconf turns Pelican's off (taxonomy_pages writes them).
-    """
-    settings = generator.settings
-    by_status = defaultdict(list)
-    for content in contents:
-        by_status[content.status].append(content)
-
-    def ordered(items):
-        originals, translations = process_translations(items, translation_id=settings["ARTICLE_TRANSLATION_ID"])
-        return order_content(originals, settings["ARTICLE_ORDER_BY"]), translations
-
-    generator.articles, generator.translations = ordered(by_status["published"])
-    generator.hidden_articles, generator.hidden_translations = ordered(by_status["hidden"])
-    generator.drafts, generator.drafts_translations = ordered(by_status["draft"])
-    signals.article_generator_pretaxonomy.send(generator)
-    categories, tags, authors = defaultdict(list), defaultdict(list), defaultdict(list)
-    for article in generator.articles:
-        if hasattr(article, "category"):
-            categories[article.category].append(article)
-        for tag in getattr(article, "tags", []):
-            tags[tag].append(article)
-        for author in getattr(article, "authors", []):
-            authors[author].append(article)
-    generator.tags = tags
-    generator.categories = sorted(categories.items(), reverse=settings["REVERSE_CATEGORY_ORDER"])
-    generator.authors = sorted(authors.items())
-    generator.dates = sorted(generator.articles, key=attrgetter("date"),
-                             reverse=generator.context["NEWEST_FIRST_ARCHIVES"])
-    generator.period_archives = defaultdict(list)
-    context = generator.context
-    for name in ("articles", "drafts", "hidden_articles", "dates", "categories", "authors", "related_posts"):
-        context[name] = getattr(generator, name)
-    context["tags"] = list(generator.tags.items())
-    context["period_archives"] = generator.period_archives
-    signals.article_generator_finalized.send(generator)
 
 
 def remove_file(output: str, relative: str) -> None:

@@ -1,80 +1,74 @@
-"""Write only the pages a change touched: the live preview's writer.
+"""Write only the pages a change touched: the keyed writer of the preview (and of publishing).
 
-Active only when the settings carry a ``LIVE_SESSION`` (see :mod:`smartcity.tools.live`),
-which outlives one build: it keeps a ledger of every file written, with the *key* of what
-it showed. A page is rendered again only when its key changed, so after one article is
-edited the preview renders that article, its neighbours and the listing pages and feeds
-whose slice of articles changed, and skips the thousands of others.
+A :class:`Ledger` outlives one build: it holds every file written, with the *key* of what it
+showed. :class:`LedgerWriter` renders a page again only when its key changed, so after one
+article is edited the build renders that article, its neighbours and the listing pages and
+feeds whose slice of articles changed, and skips the thousands of others.
 
 What a page shows, and so its key:
 
 - its arguments (the article, the slice of articles on a listing page with the page number
   and totals, the term, the period...): an article or page is named by its source file and
-  a serial number given when it was read (``live_key``), so an article read again is a new value;
+  the digest of that file's bytes (``ledger_key``, set by the engine once contents are read);
 - for an article page, also its neighbours and "more from" lists (set by taxonomy_pages);
 - a term (region, province, cohort, tag...) as listings show it: name, URL, data, number of
   articles and, for a province, its regions' counts. A template that shows a term's articles
   must get them as its page's (paginated) list, or as an article's related lists;
 - every value of the shared context its template (with includes, imports and macros)
-  looked up by name the last time it was rendered. Jinja resolves a name before using it,
-  so a render that looks up the same values takes the same path and gives the same page;
-  templates are not watched here: a theme change makes the preview build everything again.
-
-Hooks ``get_writer`` (:class:`LedgerWriter` instead of Pelican's Writer), ``generator_init``
-(a Jinja context class that records the names a template looks up), ``content_object_init``
-(a serial number on every article and page) and ``all_generators_finalized`` (the session
-keeps the generators, to update them in place after a change).
+  looked up by name the last time it was rendered (:class:`RecordingContext`). Jinja resolves
+  a name before using it, so a render that looks up the same values takes the same path and
+  gives the same page; templates themselves are not keyed: a theme change means a whole build.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
 
 from jinja2.runtime import Context
-from pelican import signals
 from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
-from pelican.writers import Writer
 
-from ..settings import use_defaults
-from .output_files import write_path
+from ..plugins.output_files import write_path
+from .writing import EngineWriter, paged_arguments
 
-READS = "_live_reads"  # the local context entry that collects the names a render looked up
-
-
-def register():
-    """Key every written file, and keep the build's state, when a live session is running."""
-    signals.initialized.connect(use_defaults)
-    signals.get_writer.connect(ledger_writer)
-    signals.generator_init.connect(record_lookups)
-    signals.content_object_init.connect(number_content)
-    signals.all_generators_finalized.connect(keep_generators)
+READS = "_ledger_reads"  # the local context entry that collects the names a render looked up
 
 
-def session_of(settings):
-    return settings.get("LIVE_SESSION")
+@dataclass
+class Ledger:
+    """What the last build wrote, kept from build to build."""
+
+    build: int = 0
+    entries: dict[str, tuple] = field(default_factory=dict)  # relative output path -> (names looked up, key)
+    series: dict[str, tuple] = field(default_factory=dict)  # first page of a paginated listing -> its pages
+    name_sets: dict[tuple, tuple] = field(default_factory=dict)  # each set of looked-up names, once
+    plainness: dict[int, tuple] = field(default_factory=dict)  # frozen dataclasses that are their own key
+
+    def forget(self) -> None:
+        """A whole build starts from an empty output folder."""
+        self.entries, self.series, self.plainness = {}, {}, {}
+
+    def commit(self, writer: "LedgerWriter") -> list[str]:
+        """Take what ``writer`` wrote as the new state; returns the files no longer written."""
+        removed = sorted(set(self.entries) - set(writer.written))
+        self.entries, self.series = writer.written, writer.series_written
+        return removed
 
 
-def ledger_writer(pelican):
-    return LedgerWriter if session_of(pelican.settings) else None
+def record_lookups(generators) -> None:
+    """Every template render notes the names it looks up (see :class:`RecordingContext`)."""
+    for generator in generators:
+        env = getattr(generator, "env", None)
+        if env is not None:
+            env.context_class = RecordingContext
 
 
-def record_lookups(generator):
-    if session_of(generator.settings):
-        generator.env.context_class = RecordingContext
-
-
-def number_content(content):
-    session = session_of(content.settings)
-    if session:
-        content.live_key = ("content", content.source_path, session.next_serial())
-
-
-def keep_generators(generators):
-    session = session_of(generators[0].settings) if generators else None
-    if session:
-        session.generators = generators
+def key_contents(contents, digests: dict[str, str]) -> None:
+    """Name each article and page by its source file and the digest of its bytes."""
+    for content in contents:
+        content.ledger_key = ("content", content.source_path, digests.get(content.source_path))
 
 
 class RecordingContext(Context):
@@ -96,7 +90,7 @@ class Keys:
 
     def __init__(self, build: int, plainness: dict | None = None):
         self.build = build
-        # id -> (frozen dataclass, whether it is plain): kept across builds by the session, as the
+        # id -> (frozen dataclass, whether it is plain): kept across builds by the ledger, as the
         # taxonomy and each article's sitemap entry are the same objects from build to build
         self.plainness = {} if plainness is None else plainness
         self.seen: dict[int, tuple] = {}  # id -> (value, key); the value is held so its id is not reused
@@ -106,7 +100,7 @@ class Keys:
         if value is None or isinstance(value, (str, int, float, bool)):
             return value
         if isinstance(value, Content):
-            return value.live_key
+            return value.ledger_key
         known = self.seen.get(id(value))
         if known is not None:
             return known[1]
@@ -114,7 +108,7 @@ class Keys:
             key = self.term(value)
         elif isinstance(value, (list, tuple)):
             try:  # most lists are lists of articles
-                key = tuple([item.live_key for item in value])
+                key = tuple([item.ledger_key for item in value])
             except AttributeError:
                 key = tuple(self.of(item) for item in value)
         elif isinstance(value, (set, frozenset)):
@@ -156,9 +150,9 @@ class Keys:
     def article_page(article):
         """An article page shows the article, its neighbours and its "more from" lists."""
         newer, older = getattr(article, "newer_in_region", None), getattr(article, "older_in_region", None)
-        return (article.live_key, newer.live_key if newer else None, older.live_key if older else None,
-                tuple([a.live_key for a in getattr(article, "more_in_region", ())]),
-                tuple([a.live_key for a in getattr(article, "more_in_cohort", ())]))
+        return (article.ledger_key, newer.ledger_key if newer else None, older.ledger_key if older else None,
+                tuple([a.ledger_key for a in getattr(article, "more_in_region", ())]),
+                tuple([a.ledger_key for a in getattr(article, "more_in_cohort", ())]))
 
     def looked_up(self, names: tuple, arguments: dict, context: dict, paginated: tuple = ()):
         """Keys of the values of ``names``, from the page's arguments or else the shared context.
@@ -185,30 +179,19 @@ class Keys:
         return tuple(own), shared
 
 
-class LedgerWriter(Writer):
-    """Pelican's Writer that renders a page only when its key changed since the last build."""
+class LedgerWriter(EngineWriter):
+    """The engine's writer that renders a file only when its key changed since the last build."""
 
-    def __init__(self, output_path, settings=None):
-        super().__init__(output_path, settings=settings)
-        self.session = session_of(settings)
-        self.session.writer = self
-        self.keys = Keys(self.session.build_number, self.session.plainness)
+    def __init__(self, output_path, settings=None, ledger: Ledger | None = None, part: int = 0, parts: int = 1):
+        super().__init__(output_path, settings=settings, part=part, parts=parts)
+        self.ledger = ledger if ledger is not None else Ledger()
+        self.keys = Keys(self.ledger.build, self.ledger.plainness)
         self.written: dict[str, tuple] = {}  # relative path -> (names looked up, key), this build
-        self.series: dict[str, tuple] = {}  # first page of a paginated listing -> what its pages showed
-        self.rendered = 0
+        self.series_written: dict[str, tuple] = {}  # first page of a paginated listing -> what its pages showed
 
     # Pages
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
-                   override_output=False, url=None, **kwargs):
-        if not name:
-            return
-        if paginated is None:  # as Pelican's Writer: listings paginate their articles and dates
-            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
-        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
-            self._page(name, template, context, kwargs, (), (), relative_urls, override_output)
-            return
-        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+    def series(self, name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output):
         lists = tuple(paginated.values())
         series = (per_page, url, tuple(self.keys.of(value) for value in lists))
         if self._series_unchanged(name, series, kwargs, context, lists):
@@ -216,72 +199,76 @@ class LedgerWriter(Writer):
         paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
         pages = []
         for number in range(next(iter(paginators.values())).num_pages):
-            arguments = dict(kwargs)
-            shown = []
-            for key, paginator in paginators.items():
-                page = paginator.page(number + 1)
-                arguments[f"{key}_paginator"], arguments[f"{key}_page"] = paginator, page
-                shown.append((key, number, paginator.num_pages, paginator.count, self.keys.of(page.object_list)))
-            self._page(page.save_as, template, context, arguments, tuple(shown), lists,
-                       relative_urls, override_output, paginators, number)
-            pages.append(page.save_as)
-        names = self._interned(set().union(*(self.written[page][0] for page in pages)))
-        self.series[name] = (series, names, self.keys.looked_up(names, kwargs, context, lists), tuple(pages))
+            first = next(iter(paginators.values())).page(number + 1)
+            pages.append(first.save_as)
+            if not self.owns(first.save_as):
+                continue
+            shown = tuple((key, number, paginator.num_pages, paginator.count,
+                           self.keys.of(paginator.page(number + 1).object_list))
+                          for key, paginator in paginators.items())
+            self._keyed_page(first.save_as, template, context, kwargs, shown, lists, relative_urls,
+                             override_output, paginators, number)
+        mine = [page for page in pages if page in self.written]
+        names = self._interned(set().union(*(self.written[page][0] for page in mine)) if mine else set())
+        self.series_written[name] = (series, names, self.keys.looked_up(names, kwargs, context, lists), tuple(pages))
 
     def _series_unchanged(self, name, series, kwargs, context, lists) -> bool:
         """A paginated listing whose lists, arguments and looked-up values are all as last time:
         every page of it is unchanged, without paginating it again."""
-        previous = self.session.series.get(name)
+        previous = self.ledger.series.get(name)
         if previous is None or previous[0] != series:
             return False
         _, names, shared, pages = previous
         if self.keys.looked_up(names, kwargs, context, lists) != shared:
             return False
         for page in pages:
-            self.written[page] = self.session.ledger[page]
-        self.series[name] = previous
+            if self.owns(page):
+                self.written[page] = self.ledger.entries[page]
+        self.series_written[name] = previous
         return True
 
-    def _page(self, name, template, context, arguments, shown, paginated, relative_urls, override_output,
-              paginators=None, number=0):
+    def page(self, name, template, context, arguments, relative_urls, override_output):
+        if self.owns(name):
+            self._keyed_page(name, template, context, arguments, (), (), relative_urls, override_output)
+
+    def _keyed_page(self, name, template, context, arguments, shown, paginated, relative_urls, override_output,
+                    paginators=None, number=0):
         """Render the page unless the values it looked up last time are unchanged."""
-        previous = self.session.ledger.get(name)
+        previous = self.ledger.entries.get(name)
         if previous is not None:
             names, old_key = previous
             if (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key:
                 self.written[name] = previous
                 return
-        for key, paginator in (paginators or {}).items():  # as Pelican's Writer gives them
-            arguments[f"{key}_previous_page"] = paginator.page(number) if number > 0 else None
-            arguments[f"{key}_next_page"] = paginator.page(number + 2) if number + 1 < paginator.num_pages else None
+        if paginators:
+            arguments = paged_arguments(arguments, paginators, number)
         names = set()
-        super().write_file(name, template, context, relative_urls, paginated={}, template_name=None,
-                           override_output=override_output, **{**arguments, READS: names})
-        self.rendered += 1
+        self.render(name, template, context, {**arguments, READS: names}, relative_urls, override_output)
         names.discard(READS)
         names = self._interned(names)
         self.written[name] = (names, (shown, self.keys.looked_up(names, arguments, context, paginated)))
 
     def _interned(self, names) -> tuple:
-        """The session's one sorted tuple for this set of names (Keys.looked_up plans by its id)."""
+        """The ledger's one sorted tuple for this set of names (Keys.looked_up plans by its id)."""
         names = tuple(sorted(names))
-        return self.session.name_sets.setdefault(names, names)
+        return self.ledger.name_sets.setdefault(names, names)
 
     # Feeds and other files
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
                    feed_title=None):
-        if not path:
-            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
-        shown = elements[: self.settings["FEED_MAX_ITEMS"]]
-        key = ("feed", feed_type, feed_title, url, self.keys.of(shown))
-        if self._unchanged(path, key):
+        if path and not self.owns(path):
             return None
-        self.rendered += 1
+        if path:
+            shown = elements[: self.settings["FEED_MAX_ITEMS"]]
+            key = ("feed", feed_type, feed_title, url, self.keys.of(shown))
+            if self._unchanged(path, key):
+                return None
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
     def write_text(self, relative: str, text, depends=None) -> None:
-        """Write ``text`` (or what the function ``text`` makes) unless what it ``depends`` on is unchanged."""
+        if not self.owns(relative):
+            return
         key = ("text", self.keys.of(depends)) if depends is not None else ("always", self.keys.build)
         if depends is not None and self._unchanged(relative, key):
             return
@@ -290,8 +277,7 @@ class LedgerWriter(Writer):
         write_path(self.output_path, relative, text() if callable(text) else text)
 
     def _unchanged(self, path, key) -> bool:
-        """The ledger is the preview's memory of its output folder, which nothing else writes."""
+        """The ledger is the memory of the output folder, which nothing else writes."""
         entry = ((), key)
         self.written[path] = entry
-        return self.session.ledger.get(path) == entry
-
+        return self.ledger.entries.get(path) == entry

@@ -1,0 +1,165 @@
+"""The engine's one seam to Pelican: :class:`Engine`, the Pelican class of the site.
+
+``pelicanconf.py`` names it as ``PELICAN_CLASS``, which Pelican's command line
+instantiates; ``smartcity.tools.build`` (``invoke build``, ``invoke publish``) instantiates
+the same class from the same setting, and the preview gives it its own session. So every
+door runs the same build.
+
+:meth:`Engine.run` takes Pelican.run's steps in Pelican's order, with the engine's work
+between them (see :mod:`smartcity.engine.pelican_internals` for what it relies on):
+
+1. the shared context and the generators, as Pelican makes them (plugins' signals fire:
+   the content check runs as ArticlesGenerator is made, before anything is read or removed);
+2. the engine's Markdown reader in every generator; keyed builds record template lookups;
+3. the output folder emptied as Pelican empties it;
+4. workers convert their share of the article files while this process reads its own;
+5. every generator's ``generate_context``; constant-time term lists;
+   ``all_generators_finalized``; intersite links;
+6. every generator's ``generate_output``, in every worker, each rendering its own share of
+   the files (:mod:`smartcity.engine.writing`); Pelican's static files in this process only;
+7. ``finalized`` (post-build work such as the search index hooks it), and the summary line.
+
+Domain plugins know nothing of this: with Pelican's own class the same plugins build the
+same site, only slower (``tests/test_engine.py`` compares the two byte for byte).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from itertools import chain
+
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import console
+
+from ..settings import apply_defaults
+from . import pelican_internals as internals
+from .ledger import LedgerWriter, key_contents, record_lookups
+from .listings import index_term_lists
+from .reading import convert_ahead, install
+from .session import Session
+from .workers import can_fork, fork
+from .writing import EngineWriter
+
+logger = logging.getLogger(__name__)
+
+PARALLEL_MIN_FILES = 200  # fewer article files: forking costs more than it saves
+PARENT_READING_SHARE = 0.4  # of the Markdown files, with two processes: this one also makes every Content object
+
+
+class Engine(Pelican):
+    """Pelican, reading and writing on every core, with a typed session passed explicitly."""
+
+    def __init__(self, settings, session: Session | None = None):
+        apply_defaults(settings)
+        self.session = session if session is not None else Session.for_settings(settings)
+        super().__init__(settings)
+
+    def run(self):
+        started = time.time()
+        session = self.session
+        context = internals.new_context(self.settings)
+        generators = [cls(context=context, settings=self.settings, path=self.path, theme=self.theme,
+                          output_path=self.output_path) for cls in self._get_generator_classes()]
+        install(generators, session.conversions)
+        if session.ledger is not None:
+            record_lookups(generators)
+        internals.clean_output(self)
+        articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+        self.read_ahead(articles)
+        for generator in generators:
+            if hasattr(generator, "generate_context"):
+                generator.generate_context()
+            if hasattr(generator, "check_disabled_readers"):
+                generator.check_disabled_readers()
+        index_term_lists(articles)
+        if session.ledger is not None:
+            key_contents(chain(context["generated_content"].values(), context["static_content"].values()),
+                         session.conversions.digests)
+        signals.all_generators_finalized.send(generators)
+        for generator in generators:
+            if hasattr(generator, "refresh_metadata_intersite_links"):
+                generator.refresh_metadata_intersite_links()
+        self.write(generators, len(articles.articles))
+        signals.finalized.send(self)
+        session.generators = generators
+        self.summarize(generators, time.time() - started)
+
+    # Reading
+
+    def read_ahead(self, generator) -> None:
+        """Workers convert their share of the article files while this process reads its own first."""
+        session = self.session
+        paths = internals.article_files(generator)
+        if session.workers < 2 or len(paths) < PARALLEL_MIN_FILES or not can_fork():
+            return
+        if session.conversions.kept:  # a preview's later whole build: most conversions are kept
+            paths = [p for p in paths if p not in session.conversions.kept]
+            if len(paths) < PARALLEL_MIN_FILES:
+                return
+        own = int(len(paths) * (PARENT_READING_SHARE if session.workers == 2 else 1 / session.workers))
+        rest = paths[own:]
+        others = session.workers - 1
+        for number in range(others):
+            share = rest[number * len(rest) // others:(number + 1) * len(rest) // others]
+            session.conversions.batches.append(convert_ahead(share, self.settings))
+        session.report.readers = session.workers
+
+    # Writing
+
+    def write(self, generators, article_count: int) -> None:
+        """Every generator's output, each process rendering its own share of the files."""
+        session = self.session
+        parts = session.workers if session.write_in_workers else 1
+        if parts > 1 and (article_count < PARALLEL_MIN_FILES or not can_fork()):
+            parts = 1
+        workers = [fork(lambda part=part: self.write_part(generators, self.writer(part, parts)), "menulis halaman")
+                   for part in range(1, parts)]
+        try:
+            writer = self.writer(0, parts)
+            self.write_part(generators, writer)
+        except BaseException:
+            for worker in workers:
+                worker.stop()
+            raise
+        for worker in workers:
+            worker.wait()
+        session.report.writers = parts
+        session.report.rendered = writer.rendered
+        if isinstance(writer, LedgerWriter):
+            session.report.removed = session.ledger.commit(writer)
+
+    def writer(self, part: int, parts: int) -> EngineWriter:
+        if self.session.ledger is not None:
+            return LedgerWriter(self.output_path, settings=self.settings, ledger=self.session.ledger,
+                                part=part, parts=parts)
+        return EngineWriter(self.output_path, settings=self.settings, part=part, parts=parts)
+
+    def write_part(self, generators, writer: EngineWriter) -> None:
+        for generator in generators:
+            if not hasattr(generator, "generate_output"):
+                continue
+            if internals.writes_outside_the_writer(generator) and writer.part != 0:
+                continue
+            generator.generate_output(writer)
+
+    # Summary
+
+    def summarize(self, generators, seconds: float) -> None:
+        articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+        pages = next(g for g in generators if isinstance(g, PagesGenerator))
+        report = self.session.report
+        counts = [
+            (len(articles.articles) + len(articles.translations), "article"),
+            (len(articles.drafts) + len(articles.drafts_translations), "draft"),
+            (len(articles.hidden_articles) + len(articles.hidden_translations), "hidden article"),
+            (len(pages.pages) + len(pages.translations), "page"),
+            (len(pages.hidden_pages) + len(pages.hidden_translations), "hidden page"),
+            (len(pages.draft_pages) + len(pages.draft_translations), "draft page"),
+        ]
+        said = [f"{n} {what}{'' if n == 1 else 's'}" for n, what in counts]
+        console.print(f"Done: Processed {', '.join(said[:-1])} and {said[-1]} in {seconds:.2f} seconds "
+                      f"(read by {report.readers}, written by {report.writers} "
+                      f"process{'' if report.writers == 1 else 'es'}).")
+

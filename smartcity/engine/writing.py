@@ -1,0 +1,106 @@
+"""Writing the site on every core: each worker renders its own share of the files.
+
+Every process (the build's own and its forked workers) runs every generator's output with
+an :class:`EngineWriter` that knows its *part*: a file is rendered only by the process whose
+part it falls in (a hash of its path), and skipped by the others before any rendering. So
+the generators, Pelican's and ours, stay as they are and know nothing of the split; each
+file is written exactly once, by one process, whatever generator asks for it, and two
+writes of one path (which Pelican refuses or overrides) meet in the same process.
+
+The writer also takes text files (data, sitemaps) through :meth:`EngineWriter.write_text`,
+and paginates as Pelican's Writer does (:mod:`smartcity.engine.pelican_internals`), page by
+page, so that a process renders only its own pages of a long listing.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from pelican.paginator import Paginator
+from pelican.writers import Writer
+
+from ..plugins.output_files import write_path
+
+
+def part_of(path: str, parts: int) -> int:
+    """The part a file falls in: stable across processes and runs (not Python's salted hash)."""
+    return zlib.crc32(path.encode("utf-8")) % parts
+
+
+class EngineWriter(Writer):
+    """Pelican's Writer, rendering only the files of its part (``part`` of ``parts``)."""
+
+    def __init__(self, output_path, settings=None, part: int = 0, parts: int = 1):
+        super().__init__(output_path, settings=settings)
+        self.part, self.parts = part, parts
+        self.rendered = 0
+
+    def owns(self, path: str) -> bool:
+        return self.parts == 1 or part_of(path, self.parts) == self.part
+
+    # Pages
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        if not name:
+            return
+        if paginated is None:  # as Pelican's Writer: listings paginate their articles and dates
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            self.page(name, template, context, kwargs, relative_urls, override_output)
+            return
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        self.series(name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output)
+
+    def series(self, name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output):
+        """The pages of a paginated listing, each with the arguments Pelican's Writer gives it."""
+        paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
+        for number in range(next(iter(paginators.values())).num_pages):
+            page = next(iter(paginators.values())).page(number + 1)
+            if not self.owns(page.save_as):
+                continue
+            self.page(page.save_as, template, context, paged_arguments(kwargs, paginators, number),
+                      relative_urls, override_output)
+
+    def page(self, name, template, context, arguments, relative_urls, override_output):
+        """Render and write one page of this part."""
+        if not self.owns(name):
+            return
+        self.render(name, template, context, arguments, relative_urls, override_output)
+
+    def render(self, name, template, context, arguments, relative_urls, override_output):
+        super().write_file(name, template, context, relative_urls, paginated={}, template_name=None,
+                           override_output=override_output, **arguments)
+        self.rendered += 1
+
+    # Feeds and other files
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
+                   feed_title=None):
+        if path and not self.owns(path):
+            return None
+        if path:
+            self.rendered += 1
+        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+
+    def write_text(self, relative: str, text, depends=None) -> None:
+        """Write ``text`` (or what the function ``text`` makes) at ``relative`` when it is this part's.
+
+        ``depends`` names what the text is made from (the articles, terms...): a writer that
+        keeps what it wrote (:class:`smartcity.engine.ledger.LedgerWriter`) skips the file when
+        that is unchanged."""
+        if not self.owns(relative):
+            return
+        write_path(self.output_path, relative, text() if callable(text) else text)
+        self.rendered += 1
+
+
+def paged_arguments(kwargs: dict, paginators: dict, number: int) -> dict:
+    """The arguments of page ``number`` (from 0), as Pelican's Writer.write_file gives them."""
+    arguments = dict(kwargs)
+    for key, paginator in paginators.items():
+        arguments[f"{key}_paginator"] = paginator
+        arguments[f"{key}_page"] = paginator.page(number + 1)
+        arguments[f"{key}_previous_page"] = paginator.page(number) if number > 0 else None
+        arguments[f"{key}_next_page"] = paginator.page(number + 2) if number + 1 < paginator.num_pages else None
+    return arguments
