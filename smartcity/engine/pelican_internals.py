@@ -27,7 +27,7 @@ from pelican import generators as pelican_generators
 from pelican import readers as pelican_readers
 from pelican.utils import clean_output_dir
 
-PINNED_VERSIONS = {"pelican": "4.12.0", "markdown": "3.11.3", "jinja2": "3.1.6"}
+PINNED_VERSIONS = {"pelican": "4.12.0", "markdown": "3.11.3", "jinja2": "3.1.6"}  # and Python 3.11 (re._parser)
 META_PRIORITY = 27  # where markdown.extensions.meta registers its preprocessor
 
 
@@ -189,6 +189,13 @@ INTERNALS = [
              same_source("3f01f071bbc3672d")),
     Internal("markdown.extensions.meta", "restore_meta_preprocessor registers MetaPreprocessor as 'meta', priority 27",
              _meta_priority),
+    Internal("markdown.treeprocessors.InlineProcessor._InlineProcessor__applyPattern",
+             "inline.guard_inline_patterns: inline patterns are matched through "
+             "pattern.getCompiledRegExp().finditer(data, start) (or .match), which the engine wraps",
+             same_source("8862b35197c0e614")),
+    Internal("markdown.inlinepatterns.Pattern.getCompiledRegExp",
+             "inline.guard_inline_patterns: it returns the pattern's compiled_re, which the engine wraps",
+             same_source("22a0c1b27ba8544e")),
     Internal("pelican.writers.Writer.write_file",
              "EngineWriter paginates as it does ({key}_paginator, _page, _previous_page, _next_page) and calls it "
              "for one page at a time",

@@ -2,7 +2,8 @@
 
 Pelican's MarkdownReader builds a new ``markdown.Markdown`` (loading every extension) for
 each file, and reads every file on one core. :class:`EngineMarkdownReader` keeps one
-converter per process, and takes a file's conversion from :class:`Conversions` when it is
+converter per process (its inline patterns told which text they cannot match,
+:mod:`smartcity.engine.inline`), and takes a file's conversion from :class:`Conversions` when it is
 already known: converted ahead by a worker process (:func:`convert_ahead`), or kept by the
 preview from an earlier build while the file is unchanged. Either way the HTML and the
 metadata are exactly what Python-Markdown gives for that file; Pelican then makes its
@@ -24,6 +25,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from . import pelican_internals as internals
+from .inline import guard_inline_patterns
 from .workers import Worker, fork
 
 
@@ -44,6 +46,13 @@ def read_text(path: str) -> tuple[str, str]:
     if "\r" in text:  # text mode's universal newlines, as pelican_open reads
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, hashlib.sha1(raw).hexdigest()
+
+
+def converter(settings) -> Markdown:
+    """A converter for the site's Markdown settings, its inline patterns guarded (:mod:`.inline`)."""
+    md = Markdown(**settings["MARKDOWN"])
+    guard_inline_patterns(md)
+    return md
 
 
 def convert(md: Markdown, path: str) -> Conversion:
@@ -116,7 +125,7 @@ class EngineMarkdownReader(MarkdownReader):
 
     def converter(self) -> Markdown:
         if self._converter is None:
-            self._converter = Markdown(**self.settings["MARKDOWN"])
+            self._converter = converter(self.settings)
         return self._converter
 
     def read(self, source_path):
@@ -147,7 +156,7 @@ def convert_ahead(paths: list[str], settings, what: str = "mengubah Markdown") -
     os.close(handle)
 
     def work():
-        md = Markdown(**settings["MARKDOWN"])
+        md = converter(settings)
         results = {}
         for path in paths:
             try:
