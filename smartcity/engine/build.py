@@ -29,6 +29,7 @@ import logging
 import time
 from itertools import chain
 
+from jinja2 import BytecodeCache
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import console
@@ -48,12 +49,31 @@ PARALLEL_MIN_FILES = 200  # fewer article files: forking costs more than it save
 PARENT_READING_SHARE = 0.4  # of the Markdown files, with two processes: this one also makes every Content object
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for one build, shared by the generators' environments."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class Engine(Pelican):
     """Pelican, reading and writing on every core, with a typed session passed explicitly."""
 
     def __init__(self, settings, session: Session | None = None):
         apply_defaults(settings)
         self.session = session if session is not None else Session.for_settings(settings)
+        # Templates do not change during a build (the preview builds anew when they do): Jinja need
+        # not look at each template file again whenever a page includes or imports it; and every
+        # generator's environment compiles a template once for all (the preview brings its own cache).
+        settings["JINJA_ENVIRONMENT"] = {"auto_reload": False, "bytecode_cache": MemoryBytecodeCache(),
+                                         **settings["JINJA_ENVIRONMENT"]}
         super().__init__(settings)
 
     def run(self):

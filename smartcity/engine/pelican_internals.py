@@ -146,6 +146,15 @@ def _readers_attribute(readers_class) -> str | None:
     return None
 
 
+def _iso_dates(get_date) -> str | None:
+    from .reading import iso_date
+    for text in ("2019-05-15 14:00", "2019-05-15", "2019-05-15T14:00:30"):
+        expected, found = get_date(text), iso_date(text)
+        if found != expected or type(found) is not type(expected) or found.tzinfo != expected.tzinfo:
+            return f"reads {text!r} as {expected!r}, the engine as {found!r}"
+    return None
+
+
 def _versions(_) -> str | None:
     found = {"pelican": pelican.__version__, "markdown": markdown.__version__, "jinja2": jinja2.__version__}
     changed = [f"{name} {found[name]} (read {version})" for name, version in PINNED_VERSIONS.items()
@@ -187,6 +196,12 @@ INTERNALS = [
     Internal("pelican.readers.MarkdownReader._parse_metadata",
              "called with self._md set; it deregisters the meta preprocessor, which the engine puts back",
              same_source("3f01f071bbc3672d")),
+    Internal("pelican.utils.get_date",
+             "EngineMarkdownReader.process_metadata reads plain ISO dates itself, to the same SafeDatetime",
+             _iso_dates),
+    Internal("pelican.readers.BaseReader.process_metadata",
+             "EngineMarkdownReader.process_metadata calls it for every field, then keeps one category, author "
+             "or tag object per name", same_source("f39f56eb2f21b4c9")),
     Internal("markdown.extensions.meta", "restore_meta_preprocessor registers MetaPreprocessor as 'meta', priority 27",
              _meta_priority),
     Internal("markdown.treeprocessors.InlineProcessor._InlineProcessor__applyPattern",
