@@ -36,6 +36,7 @@ from pelican.log import console
 
 from ..settings import apply_defaults
 from . import pelican_internals as internals
+from . import release
 from .ledger import LedgerWriter, key_contents, record_lookups
 from .listings import index_term_lists
 from .reading import convert_ahead, install
@@ -83,18 +84,21 @@ class Engine(Pelican):
         generators = [cls(context=context, settings=self.settings, path=self.path, theme=self.theme,
                           output_path=self.output_path) for cls in self._get_generator_classes()]
         install(generators, session.conversions)
-        if session.ledger is not None:
+        keyed = session.ledger is not None or session.release is not None
+        if keyed:
             record_lookups(generators)
         internals.clean_output(self)
         articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
-        self.read_ahead(articles)
+        restored = session.release is not None and release.restore(session, articles)
+        if not restored:
+            self.read_ahead(articles)
         for generator in generators:
-            if hasattr(generator, "generate_context"):
+            if hasattr(generator, "generate_context") and not (restored and generator is articles):
                 generator.generate_context()
             if hasattr(generator, "check_disabled_readers"):
                 generator.check_disabled_readers()
         index_term_lists(articles)
-        if session.ledger is not None:
+        if keyed:
             key_contents(chain(context["generated_content"].values(), context["static_content"].values()),
                          session.conversions.digests)
         signals.all_generators_finalized.send(generators)
@@ -134,35 +138,47 @@ class Engine(Pelican):
         parts = session.workers if session.write_in_workers else 1
         if parts > 1 and (article_count < PARALLEL_MIN_FILES or not can_fork()):
             parts = 1
-        workers = [fork(lambda part=part: self.write_part(generators, self.writer(part, parts)), "menulis halaman")
+        workers = [fork(lambda part=part: self.write_share(generators, part, parts), "menulis halaman")
                    for part in range(1, parts)]
         try:
-            writer = self.writer(0, parts)
-            self.write_part(generators, writer)
+            writer = self.write_share(generators, 0, parts)
+            if session.release is not None:
+                release.save_articles(session.release, next(g for g in generators if isinstance(g, ArticlesGenerator)))
+            for worker in workers:
+                worker.wait()
         except BaseException:
             for worker in workers:
                 worker.stop()
             raise
-        for worker in workers:
-            worker.wait()
+        if session.release is not None:
+            release.save_summary(session.release)
         session.report.writers = parts
         session.report.rendered = writer.rendered
-        if isinstance(writer, LedgerWriter):
+        session.report.kept = getattr(writer, "kept", 0)
+        if session.ledger is not None:
             session.report.removed = session.ledger.commit(writer)
 
-    def writer(self, part: int, parts: int) -> EngineWriter:
-        if self.session.ledger is not None:
-            return LedgerWriter(self.output_path, settings=self.settings, ledger=self.session.ledger,
-                                part=part, parts=parts)
-        return EngineWriter(self.output_path, settings=self.settings, part=part, parts=parts)
-
-    def write_part(self, generators, writer: EngineWriter) -> None:
+    def write_share(self, generators, part: int, parts: int) -> EngineWriter:
+        """This process's share of every generator's output (Pelican's static files with the first)."""
+        writer = self.writer(part, parts)
         for generator in generators:
             if not hasattr(generator, "generate_output"):
                 continue
-            if internals.writes_outside_the_writer(generator) and writer.part != 0:
+            if internals.writes_outside_the_writer(generator) and part != 0:
                 continue
             generator.generate_output(writer)
+        if self.session.release is not None:
+            release.save_share(self.session.release, writer)
+        return writer
+
+    def writer(self, part: int, parts: int) -> EngineWriter:
+        session = self.session
+        if session.release is not None:
+            return release.writer(session.release, self.output_path, self.settings, part, parts)
+        if session.ledger is not None:
+            return LedgerWriter(self.output_path, settings=self.settings, ledger=session.ledger,
+                                part=part, parts=parts)
+        return EngineWriter(self.output_path, settings=self.settings, part=part, parts=parts)
 
     # Summary
 

@@ -23,6 +23,7 @@ What a page shows, and so its key:
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 
 from jinja2.runtime import Context
@@ -30,7 +31,6 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
-from ..plugins.output_files import write_path
 from .writing import EngineWriter, paged_arguments
 
 READS = "_ledger_reads"  # the local context entry that collects the names a render looked up
@@ -180,51 +180,86 @@ class Keys:
 
 
 class LedgerWriter(EngineWriter):
-    """The engine's writer that renders a file only when its key changed since the last build."""
+    """The engine's writer that renders a file only when its key changed since the last build.
 
-    def __init__(self, output_path, settings=None, ledger: Ledger | None = None, part: int = 0, parts: int = 1):
+    An unchanged file is kept: in place, when the output folder is the one the last build wrote
+    (the preview); else hard-linked from ``kept_from``, the folder of the last build (a new
+    release is made from the previous one), and rendered after all if it is missing there.
+    """
+
+    def __init__(self, output_path, settings=None, ledger: Ledger | None = None, part: int = 0, parts: int = 1,
+                 kept_from: str | None = None):
         super().__init__(output_path, settings=settings, part=part, parts=parts)
         self.ledger = ledger if ledger is not None else Ledger()
+        self.kept_from = kept_from
         self.keys = Keys(self.ledger.build, self.ledger.plainness)
         self.written: dict[str, tuple] = {}  # relative path -> (names looked up, key), this build
-        self.series_written: dict[str, tuple] = {}  # first page of a paginated listing -> what its pages showed
+        self.series_written: dict[tuple, tuple] = {}  # (first page, part, parts) -> what its pages showed
+        self.kept = 0
+
+    def _open_w(self, filename, encoding, override=False):
+        """A file is never written through: it may be a link to the previous release's."""
+        if self.kept_from is not None and os.path.lexists(filename):
+            os.unlink(filename)
+        return super()._open_w(filename, encoding, override)
+
+    def text(self, relative: str, text) -> None:
+        if self.kept_from is not None:
+            path = os.path.join(self.output_path, relative)
+            if os.path.lexists(path):
+                os.unlink(path)
+        super().text(relative, text)
+
+    def keep(self, name: str) -> bool:
+        """The last build's file, where this build writes; False when there is none to keep."""
+        if self.kept_from is None:
+            return True
+        target = os.path.join(self.output_path, name)
+        try:
+            self.folder_for(target)
+            os.link(os.path.join(self.kept_from, name), target)
+        except FileNotFoundError:
+            return False
+        self.kept += 1
+        return True
 
     # Pages
 
     def series(self, name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output):
         lists = tuple(paginated.values())
         series = (per_page, url, tuple(self.keys.of(value) for value in lists))
-        if self._series_unchanged(name, series, kwargs, context, lists):
+        label = (name, self.part, self.parts)
+        if self._series_unchanged(label, series, kwargs, context, lists):
             return
         paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
         pages = []
         for number in range(next(iter(paginators.values())).num_pages):
             first = next(iter(paginators.values())).page(number + 1)
-            pages.append(first.save_as)
             if not self.owns(first.save_as):
                 continue
+            pages.append(first.save_as)
             shown = tuple((key, number, paginator.num_pages, paginator.count,
                            self.keys.of(paginator.page(number + 1).object_list))
                           for key, paginator in paginators.items())
             self._keyed_page(first.save_as, template, context, kwargs, shown, lists, relative_urls,
                              override_output, paginators, number)
-        mine = [page for page in pages if page in self.written]
-        names = self._interned(set().union(*(self.written[page][0] for page in mine)) if mine else set())
-        self.series_written[name] = (series, names, self.keys.looked_up(names, kwargs, context, lists), tuple(pages))
+        names = self._interned(set().union(*(self.written[page][0] for page in pages)) if pages else set())
+        self.series_written[label] = (series, names, self.keys.looked_up(names, kwargs, context, lists), tuple(pages))
 
-    def _series_unchanged(self, name, series, kwargs, context, lists) -> bool:
+    def _series_unchanged(self, label, series, kwargs, context, lists) -> bool:
         """A paginated listing whose lists, arguments and looked-up values are all as last time:
-        every page of it is unchanged, without paginating it again."""
-        previous = self.ledger.series.get(name)
+        every page of it (of this part) is unchanged, without paginating it again."""
+        previous = self.ledger.series.get(label)
         if previous is None or previous[0] != series:
             return False
         _, names, shared, pages = previous
         if self.keys.looked_up(names, kwargs, context, lists) != shared:
             return False
+        if not all(self.keep(page) for page in pages):
+            return False
         for page in pages:
-            if self.owns(page):
-                self.written[page] = self.ledger.entries[page]
-        self.series_written[name] = previous
+            self.written[page] = self.ledger.entries[page]
+        self.series_written[label] = previous
         return True
 
     def page(self, name, template, context, arguments, relative_urls, override_output):
@@ -237,7 +272,7 @@ class LedgerWriter(EngineWriter):
         previous = self.ledger.entries.get(name)
         if previous is not None:
             names, old_key = previous
-            if (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key:
+            if (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key and self.keep(name):
                 self.written[name] = previous
                 return
         if paginators:
@@ -273,11 +308,10 @@ class LedgerWriter(EngineWriter):
         if depends is not None and self._unchanged(relative, key):
             return
         self.written[relative] = ((), key)
-        self.rendered += 1
-        write_path(self.output_path, relative, text() if callable(text) else text)
+        self.text(relative, text)
 
     def _unchanged(self, path, key) -> bool:
         """The ledger is the memory of the output folder, which nothing else writes."""
         entry = ((), key)
         self.written[path] = entry
-        return self.ledger.entries.get(path) == entry
+        return self.ledger.entries.get(path) == entry and self.keep(path)

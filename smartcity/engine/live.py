@@ -22,23 +22,21 @@ import gc
 import os
 import time
 from dataclasses import dataclass, field
-from operator import attrgetter
 
 from pelican import signals
-from pelican.contents import Article, SkipStub
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 
 from ..validation import ERROR, ContentError, Rules, check_files, is_article_file
 from . import pelican_internals as internals
 from .build import Engine
-from .ledger import Ledger, LedgerWriter, key_contents
-from .listings import derive_lists, index_term_lists
+from .incremental import kept_articles, replace_changed
+from .ledger import Ledger, LedgerWriter
+from .listings import index_term_lists
 from .reading import Conversions
 from .session import Session, workers_for
 
 PELICAN_GENERATORS = "pelican."  # Pelican's generators are not rerun: pages and static files are unchanged
-INTERSITE_MARKERS = ("{filename}", "|filename|", "{article}", "{index}", "{category}", "{tag}", "{author}")
 
 
 @dataclass
@@ -127,32 +125,16 @@ class LiveSite:
             raise ContentError(errors)
         self.whole_needed = True  # until this update is complete
         self.builds += 1
-        contents = {c.source_path: c for lst in internals.article_lists(articles_generator) for c in lst}
-        replaced = {}
-        for path in changed:
-            old = contents.pop(path, None)
-            new = read_article(articles_generator, path) if os.path.exists(path) else None
-            if new is not None:
-                contents[path] = new
-            replaced[path] = (old, new)
-        if links_across(replaced, contents.values()):
+        replacement = replace_changed(articles_generator, kept_articles(articles_generator), changed,
+                                      session.conversions.digests)
+        if replacement is None:
             return self.build_whole()
-        context = articles_generator.context
-        fresh = [new for _, new in replaced.values() if new is not None]
-        key_contents(fresh, session.conversions.digests)
-        for old, new in replaced.values():
-            if old is not None:
-                context["generated_content"].pop(old.get_relative_source_path(), None)
-            if new is not None:
-                articles_generator.add_source_path(new)
-                articles_generator.add_static_links(new)
-        derive_lists(articles_generator, sorted(contents.values(), key=attrgetter("source_path")))
         for generator in generators:
             if not type(generator).__module__.startswith(PELICAN_GENERATORS):
                 generator.generate_context()
         index_term_lists(articles_generator)
         signals.all_generators_finalized.send(generators)
-        for new in fresh:
+        for new in replacement.fresh:
             new.refresh_metadata_intersite_links()
         session.ledger.build = self.builds
         writer = LedgerWriter(settings["OUTPUT_PATH"], settings=settings, ledger=session.ledger)
@@ -213,25 +195,7 @@ class LiveSite:
         return {p for p in internals.article_files(self.articles_generator()) if is_article_file(p)}
 
     def known_articles(self) -> set[str]:
-        return {c.source_path for lst in internals.article_lists(self.articles_generator()) for c in lst}
-
-
-def read_article(generator, path: str):
-    """One article file read as Pelican's ArticlesGenerator reads it (signals included)."""
-    article = generator.readers.read_file(
-        base_path=generator.path, path=os.path.relpath(path, generator.path), content_class=Article,
-        context=generator.context, preread_signal=signals.article_generator_preread, preread_sender=generator,
-        context_signal=signals.article_generator_context, context_sender=generator,
-    )
-    if isinstance(article, SkipStub) or not article.is_valid():
-        return None
-    return article
-
-
-def links_across(replaced: dict, contents) -> bool:
-    """Did a changed article's address change while some article links to others by file name?"""
-    moved = any(old is None or new is None or old.url != new.url for old, new in replaced.values())
-    return moved and any(marker in (c._content or "") for c in contents for marker in INTERSITE_MARKERS)
+        return set(kept_articles(self.articles_generator()))
 
 
 def remove_file(output: str, relative: str) -> None:

@@ -18,12 +18,26 @@ def workers_for(settings: dict) -> int:
 
 
 @dataclass
+class Release:
+    """A build into a new, empty release folder, made from the previous release when it can be:
+    articles from the previous state, unchanged files hard-linked (:mod:`smartcity.engine.release`)."""
+
+    state_to: str  # where this release's state goes (beside the releases, never in the served folder)
+    previous: str | None = None  # the previous release's folder
+    state_from: str | None = None  # the previous release's state
+    restored: bool = False  # set by the build: the previous state was of use
+    summary: object = None  # set by the build: the state summary it will save (smartcity.engine.state.Summary)
+
+
+@dataclass
 class Report:
     """What a build did, for its summary line, the preview's message and tests."""
 
     readers: int = 1  # processes that converted Markdown
     writers: int = 1  # processes that rendered and wrote files
     rendered: int = 0  # files rendered and written by this process
+    kept: int = 0  # files this process kept from the previous build (linked, or left in place)
+    changed: list[str] = field(default_factory=list)  # article files read again (a build from a previous one)
     removed: list[str] = field(default_factory=list)  # files a keyed build removed
 
 
@@ -34,6 +48,7 @@ class Session:
     conversions: Conversions = field(default_factory=Conversions)
     ledger: Ledger | None = None  # keyed output: render only what changed since the ledger's build
     generators: list | None = None  # the generators of the last build, for a preview to update in place
+    release: Release | None = None  # a publishing build, into a new release folder
     report: Report = field(default_factory=Report)
 
     @classmethod

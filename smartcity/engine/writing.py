@@ -8,18 +8,23 @@ file is written exactly once, by one process, whatever generator asks for it, an
 writes of one path (which Pelican refuses or overrides) meet in the same process.
 
 The writer also takes text files (data, sitemaps) through :meth:`EngineWriter.write_text`,
-and paginates as Pelican's Writer does (:mod:`smartcity.engine.pelican_internals`), page by
-page, so that a process renders only its own pages of a long listing.
+and paginates and renders as Pelican's Writer does (:mod:`smartcity.engine.pelican_internals`),
+page by page, so that a process renders only its own pages of a long listing; it creates
+each output folder once instead of asking the file system for every file.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import zlib
 
+from pelican import signals
 from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
-from ..plugins.output_files import write_path
+logger = logging.getLogger(__name__)
 
 
 def part_of(path: str, parts: int) -> int:
@@ -34,9 +39,16 @@ class EngineWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.part, self.parts = part, parts
         self.rendered = 0
+        self._folders: set[str] = set()
 
     def owns(self, path: str) -> bool:
         return self.parts == 1 or part_of(path, self.parts) == self.part
+
+    def folder_for(self, path: str) -> None:
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
 
     # Pages
 
@@ -69,8 +81,24 @@ class EngineWriter(Writer):
         self.render(name, template, context, arguments, relative_urls, override_output)
 
     def render(self, name, template, context, arguments, relative_urls, override_output):
-        super().write_file(name, template, context, relative_urls, paginated={}, template_name=None,
-                           override_output=override_output, **arguments)
+        """Render and write one page, as Pelican's Writer.write_file does for an unpaginated one."""
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = name
+        localcontext.update(arguments)
+        if localcontext["localsiteurl"]:  # so that Contents can adjust their links
+            context["localsiteurl"] = localcontext["localsiteurl"]
+        output = template.render(localcontext)
+        path = sanitised_join(self.output_path, name)
+        self.folder_for(path)
+        with self._open_w(path, "utf-8", override=override_output) as f:
+            f.write(output)
+        logger.info('Writing "%s"', path)
+        signals.content_written.send(path, context=localcontext)
         self.rendered += 1
 
     # Feeds and other files
@@ -89,9 +117,14 @@ class EngineWriter(Writer):
         ``depends`` names what the text is made from (the articles, terms...): a writer that
         keeps what it wrote (:class:`smartcity.engine.ledger.LedgerWriter`) skips the file when
         that is unchanged."""
-        if not self.owns(relative):
-            return
-        write_path(self.output_path, relative, text() if callable(text) else text)
+        if self.owns(relative):
+            self.text(relative, text)
+
+    def text(self, relative: str, text) -> None:
+        path = sanitised_join(self.output_path, relative)
+        self.folder_for(path)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text() if callable(text) else text)
         self.rendered += 1
 
 

@@ -11,18 +11,19 @@ run leaves the previous index in place.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
 from pelican import signals
 from pelican.generators import Generator
 
@@ -68,15 +69,13 @@ def index_site(pelican):
     settings = pelican.settings
     if settings["SEARCH_INDEX"]:
         site = pelican.output_path
-        pages = sum(1 for _ in Path(site).glob(settings["SEARCH_INDEX_GLOB"]))
         build_index(site, settings["SEARCH_INDEX_GLOB"], settings["SEARCH_LANGUAGE"], settings["SEARCH_INDEX_DIR"],
-                    reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"),
-                    parts=part_count(pages, settings["SEARCH_INDEX_PART_SIZE"]))
+                    reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"), part_size=settings["SEARCH_INDEX_PART_SIZE"])
 
 
 def part_count(pages: int, size: int) -> int:
     """Pagefind holds a whole index in memory (about 120 KB a page): past ``size`` pages the
-    index is made in parts, one after the other, that the search page merges."""
+    index is made in parts (:func:`parts_by_date`), one after the other, that the search page merges."""
     return max(1, -(-pages // size))
 
 
@@ -86,79 +85,135 @@ def part_folder(number: int) -> str:
 
 
 SORT_DATE = re.compile(r'data-pagefind-sort="date:([^"]*)"')
+MANIFEST = "index-pages.json"  # what each indexed page was: its stat, digest and sort date
 
 
-def by_sort_date(site: str, pages: list[str]) -> list[str]:
-    """Pages by the date they give Pagefind to sort on, newest first (then by path)."""
-    def date(page: str) -> str:
-        found = SORT_DATE.search(Path(site, page).read_text(encoding="utf-8"))
-        return found.group(1) if found else ""
-    dated = sorted(((date(page), page) for page in pages), reverse=True)
-    return [page for _, page in dated]
+@dataclass(frozen=True)
+class PageFacts:
+    size: int
+    mtime_ns: int
+    inode: int
+    sha1: str
+    sort: str  # the date the page gives Pagefind to sort on
 
 
-def split_evenly(items: list, parts: int) -> list[list]:
-    size = -(-len(items) // parts) if items else 1
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+def page_facts(site: str, pages: list[str], known: dict[str, PageFacts]) -> dict[str, PageFacts]:
+    """Digest and sort date of every page; read only when its stat differs from what ``known`` says
+    (a page of a new release that is a hard link to the previous release's is the same file)."""
+    found = {}
+    for page in pages:
+        path = os.path.join(site, page)
+        info = os.stat(path)
+        old = known.get(page)
+        if old is not None and (old.size, old.mtime_ns, old.inode) == (info.st_size, info.st_mtime_ns, info.st_ino):
+            found[page] = old
+            continue
+        with open(path, "rb") as f:
+            raw = f.read()
+        date = SORT_DATE.search(raw.decode("utf-8", "replace"))
+        found[page] = PageFacts(info.st_size, info.st_mtime_ns, info.st_ino, hashlib.sha1(raw).hexdigest(),
+                                date.group(1) if date else "")
+    return found
 
 
-def source_digest(site: str, glob: str, language: str, parts: int = 1) -> str:
-    """Digest of everything the index is made from: the indexed pages, their paths, the options."""
-    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {language} {glob} {parts}".encode())
-    root = Path(site)
-    for path in sorted(root.glob(glob)):
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(path.read_bytes())
+def read_manifest(index_folder: str) -> dict[str, PageFacts]:
+    try:
+        rows = json.loads(Path(index_folder, MANIFEST).read_text(encoding="utf-8"))
+        return {page: PageFacts(*row) for page, row in rows.items()}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def write_manifest(index_folder: str, facts: dict[str, PageFacts]) -> None:
+    rows = {page: [f.size, f.mtime_ns, f.inode, f.sha1, f.sort] for page, f in sorted(facts.items())}
+    Path(index_folder, MANIFEST).write_text(json.dumps(rows, separators=(",", ":")), encoding="utf-8")
+
+
+def parts_by_date(pages: list[tuple[str, str]], size: int) -> list[list[str]]:
+    """Pages (path, sort date) in parts of ``size``, counted from the oldest, the newest part first.
+
+    Each part is a span of dates, so the search page lists the parts' results one after the
+    other when it sorts by date. Counted from the oldest, a new article changes the newest
+    part only, and an edited one the part that holds it: publishing re-indexes that part alone.
+    """
+    oldest_first = [path for _, path in sorted((date, path) for path, date in pages)]
+    parts = [oldest_first[i:i + size] for i in range(0, len(oldest_first), size)] or [[]]
+    return [list(reversed(part)) for part in reversed(parts)]
+
+
+def part_digest(part: list[str], facts: dict[str, PageFacts], glob: str, language: str) -> str:
+    """Digest of everything a part is made from: its pages (paths and bytes) and the options."""
+    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {language} {glob}".encode())
+    for page in sorted(part):
+        digest.update(f"{page}\0{facts[page].sha1}\0".encode())
     return digest.hexdigest()
 
 
-def reusable(candidates: list[str], digest: str) -> str | None:
-    """An existing index built from exactly the same pages, if any.
+def existing_parts(index_folder: str) -> dict[str, str]:
+    """digest -> folder of every part of an index on disk."""
+    found = {}
+    for stamp in [Path(index_folder, DIGEST_FILE), *Path(index_folder).glob(f"bagian-*/{DIGEST_FILE}")]:
+        if stamp.is_file():
+            found[stamp.read_text().strip()] = str(stamp.parent)
+    return found
 
-    Pagefind's output is not byte-stable (its filter chunks come out in hash-map order), so
-    reusing an index for unchanged pages is what makes two publishes of the same content
-    identical, and it saves the indexing time.
-    """
-    for folder in candidates:
-        stamp = Path(folder) / DIGEST_FILE
-        if stamp.is_file() and stamp.read_text().strip() == digest:
-            return folder
-    return None
+
+def link_part(source: str, output: str) -> None:
+    """A part of an earlier index, as hard links (index files are never written in place); the
+    first part's folder holds the others' folders, which are not its own."""
+    os.makedirs(output, exist_ok=True)
+    for entry in os.scandir(source):
+        if entry.name.startswith("bagian-") or entry.name == MANIFEST:
+            continue
+        target = os.path.join(output, entry.name)
+        if entry.is_dir():
+            shutil.copytree(entry.path, target, copy_function=os.link)
+        else:
+            os.link(entry.path, target)
 
 
 def build_index(site: str, glob: str, language: str, folder: str = "pagefind", reuse_from: str | None = None,
-                parts: int = 1) -> dict:
-    """Index ``site``'s pages matching ``glob`` into ``site/folder`` (in ``parts`` parts, the first in
-    ``folder`` itself, the others in its subfolders); returns Pagefind's counts."""
+                part_size: int = 30000) -> dict:
+    """Index ``site``'s pages matching ``glob`` into ``site/folder`` in parts of ``part_size`` pages
+    (the first in ``folder`` itself, the others in its subfolders); returns what was done.
+
+    A part made from exactly the same pages as a part of the index already there, or of the one
+    in ``reuse_from``, is taken from it. Pagefind's output is not byte-stable (its filter chunks
+    come out in hash-map order), so this is also what makes two publishes of the same content
+    identical; and publishing re-indexes only the part that holds what changed.
+    """
     target = os.path.join(site, folder)
-    digest = source_digest(site, glob, language, parts)
     candidates = [target] + ([os.path.join(reuse_from, folder)] if reuse_from else [])
-    found = reusable(candidates, digest)
-    if found == target:
-        return {"reused": target}
+    known = {}
+    for candidate in reversed(candidates):
+        known.update(read_manifest(candidate))
+    pages = sorted(str(p.relative_to(site)) for p in Path(site).glob(glob))
+    facts = page_facts(site, pages, known)
+    layout = parts_by_date([(page, facts[page].sort) for page in pages], part_size)
+    digests = [part_digest(part, facts, glob, language) for part in layout]
+    existing = {}
+    for candidate in reversed(candidates):
+        existing.update(existing_parts(candidate))
     fresh = f"{target}.new-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
-    if found:
-        shutil.copytree(found, fresh)
-        result = {"reused": found}
-    else:
-        try:
-            if parts == 1:
-                result = run_async(_index(site, glob, language, fresh))
+    result = {"page_count": len(pages), "parts": []}
+    try:
+        for number, (part, digest) in enumerate(zip(layout, digests), start=1):
+            output = fresh if number == 1 else os.path.join(fresh, part_folder(number))
+            if digest in existing:
+                link_part(existing[digest], output)
+                result["parts"].append({"reused": existing[digest]})
+            elif len(layout) == 1:
+                result["parts"].append(_index(site, glob, language, output))
             else:  # one Pagefind process per part, one after the other: the memory of one part at a time
-                # Each part a span of dates, the newest first: the search page lists the parts'
-                # results one after the other when it sorts by date.
-                pages = by_sort_date(site, [str(p.relative_to(site)) for p in Path(site).glob(glob)])
-                result = {"parts": []}
-                for number, chunk in enumerate(split_evenly(pages, parts), start=1):
-                    output = fresh if number == 1 else os.path.join(fresh, part_folder(number))
-                    with linked_pages(site, chunk) as folder:  # the part's pages at their own paths
-                        result["parts"].append(run_async(_index(folder, glob, language, output)))
-        except Exception as err:  # the Pagefind service reports its failures as plain exceptions
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise SearchIndexError(str(err) or type(err).__name__) from None
-        os.makedirs(fresh, exist_ok=True)  # no published article yet: Pagefind may write nothing
-        Path(fresh, DIGEST_FILE).write_text(digest + "\n")
+                with linked_pages(site, part) as pages_folder:  # the part's pages at their own paths
+                    result["parts"].append(_index(pages_folder, glob, language, output))
+            os.makedirs(output, exist_ok=True)  # no published article yet: Pagefind may write nothing
+            Path(output, DIGEST_FILE).write_text(digest + "\n")
+        write_manifest(fresh, facts)
+    except (OSError, RuntimeError) as err:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise SearchIndexError(str(err) or type(err).__name__) from None
     old = f"{target}.old-{os.getpid()}"
     if os.path.exists(target):
         os.rename(target, old)
@@ -167,16 +222,24 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     return result
 
 
-def run_async(coroutine):
-    """Run a coroutine to its end, also when the caller already runs an event loop."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+def _index(site: str, glob: str, language: str, output: str) -> dict:
+    """Pagefind's command line on ``site``'s pages matching ``glob``, into ``output``.
 
-
-async def _index(site: str, glob: str, language: str, output: str) -> dict:
-    config = IndexConfig(force_language=language, output_path=os.path.abspath(output))
-    async with PagefindIndex(config=config) as index:
-        return await index.add_directory(os.path.abspath(site), glob=glob)
+    The command line runs to its end and exits; Pagefind's Python service was stopped as soon as
+    it answered that the files were written, which could cut its last file short under load."""
+    if not any(Path(site).glob(glob)):
+        return {"page_count": 0}  # no published article yet: Pagefind makes no index of nothing
+    command = [sys.executable, "-m", "pagefind", "--site", os.path.abspath(site), "--glob", glob,
+               "--force-language", language, "--output-path", os.path.abspath(output), "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(" ".join((done.stderr or done.stdout).split()[:40]) or f"pagefind: status {done.returncode}")
+    entry = Path(output, "pagefind-entry.json")
+    try:
+        pages = json.loads(entry.read_text(encoding="utf-8"))["languages"][language]["page_count"]
+    except (OSError, ValueError, KeyError) as err:
+        raise RuntimeError(f"Pagefind left no usable {entry.name}: {err}") from None
+    return {"page_count": pages}
 
 
 @contextlib.contextmanager

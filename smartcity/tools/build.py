@@ -15,6 +15,8 @@ import sys
 
 from pelican.settings import read_settings
 
+from ..engine import Engine
+from ..engine.session import Release, Session, workers_for
 from ..failures import describe_os_error
 
 
@@ -27,10 +29,16 @@ def pelican_class(settings: dict):
     return found
 
 
-def build(settings_file: str, override: dict) -> int:
+def build(settings_file: str, override: dict, release: Release | None = None) -> int:
+    """Build; with ``release``, a publishing build that starts from the previous release and
+    keeps its own state (when the settings' class is the engine, as ours is)."""
     settings = read_settings(settings_file, override=override)
+    site_class = pelican_class(settings)
     try:
-        pelican_class(settings)(settings).run()
+        if release is not None and issubclass(site_class, Engine):
+            site_class(settings, Session(workers=workers_for(settings), release=release)).run()
+        else:
+            site_class(settings).run()
     except OSError as err:
         print(describe_os_error(err), file=sys.stderr)
         return 1
@@ -42,16 +50,20 @@ def main(argv=None):
     parser.add_argument("content", nargs="?")
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("-o", "--output")
-    parser.add_argument("--reuse-index-from", help="folder situs lama yang indeks pencariannya boleh dipakai ulang")
+    parser.add_argument("--previous", help="rilis sebelumnya: indeks pencarian (dan, dengan --state, halaman yang "
+                                           "tidak berubah) diambil darinya")
+    parser.add_argument("--previous-state", help="keadaan mesin dari rilis sebelumnya")
+    parser.add_argument("--state", help="folder untuk keadaan mesin dari rilis ini (dipakai penerbitan berikutnya)")
     args = parser.parse_args(argv)
     override = {}
     if args.content:
         override["PATH"] = args.content
     if args.output:
         override["OUTPUT_PATH"] = args.output
-    if args.reuse_index_from:
-        override["SEARCH_INDEX_REUSE_FROM"] = args.reuse_index_from
-    sys.exit(build(args.settings, override))
+    if args.previous:
+        override["SEARCH_INDEX_REUSE_FROM"] = args.previous
+    release = Release(state_to=args.state, previous=args.previous, state_from=args.previous_state) if args.state else None
+    sys.exit(build(args.settings, override, release))
 
 
 if __name__ == "__main__":

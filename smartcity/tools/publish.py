@@ -3,12 +3,16 @@
 Layout under ``PUBLISH_ROOT`` (default ``public/``)::
 
     releases/<id>/     one complete build each
+    state/<id>/        what the build engine keeps of that release (never served)
     current -> releases/<id>   the live site: a symlink replaced in one rename(2)
 
-A failed, invalid or killed build only ever touches its own new release folder, so
-``current`` keeps pointing at the previous site, byte for byte. The next publish clears
-unfinished releases. The search index is reused from the live release when the article
-pages are unchanged, which also makes two publishes of the same content identical.
+A failed, invalid or killed build only ever touches its own new release folder (and state
+folder), so ``current`` keeps pointing at the previous site, byte for byte. The next publish
+clears unfinished releases. Each release is built from the live one
+(:mod:`smartcity.engine.release`): when only articles changed, only the changed articles
+are read, only the files whose content changed are written, and the others are hard-linked
+from the live release (which is never written to); the search index reuses every part whose
+pages are unchanged. The result is the same, file for file, as a whole build.
 """
 
 from __future__ import annotations
@@ -38,6 +42,11 @@ def releases_dir(root: Path) -> Path:
     return root / "releases"
 
 
+def state_dir(root: Path, release: Path) -> Path:
+    """Where the build engine keeps its state of ``release``: beside the releases, never served."""
+    return root / "state" / release.name
+
+
 def current_release(root: Path) -> Path | None:
     link = root / "current"
     return link.resolve() if link.is_symlink() else None
@@ -48,12 +57,17 @@ def new_release_id() -> str:
     return f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
 
 
-def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None) -> None:
-    """Run the publishing build in its own process into ``release``."""
+def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None,
+                  root: Path | None = None) -> None:
+    """Run the publishing build in its own process into ``release``, from ``previous`` when there is one."""
     command = [sys.executable, "-m", "smartcity.tools.build", str(content), "-s", str(settings_file),
                "-o", str(release)]
+    if root is not None:
+        command += ["--state", str(state_dir(root, release))]
     if previous:
-        command += ["--reuse-index-from", str(previous)]
+        command += ["--previous", str(previous)]
+        if root is not None:
+            command += ["--previous-state", str(state_dir(root, previous))]
     result = subprocess.run(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
@@ -88,14 +102,19 @@ def swap(root: Path, release: Path) -> None:
 
 
 def prune(root: Path, keep: int = KEEP_RELEASES) -> None:
-    """Remove old releases and unfinished ones, never the live one."""
+    """Remove old releases and unfinished ones (and their state), never the live one."""
     live = current_release(root)
     releases = sorted(releases_dir(root).iterdir()) if releases_dir(root).exists() else []
     finished = [r for r in releases if (r / ".complete").exists()]
     keep_set = set(finished[-keep:]) | ({live} if live else set())
+    kept = {k.resolve() for k in keep_set}
     for release in releases:
-        if release.resolve() not in {k.resolve() for k in keep_set}:
+        if release.resolve() not in kept:
             shutil.rmtree(release, ignore_errors=True)
+    states = root / "state"
+    for state in sorted(states.iterdir()) if states.exists() else []:
+        if (releases_dir(root) / state.name).resolve() not in kept:
+            shutil.rmtree(state, ignore_errors=True)
 
 
 def deploy(source: Path, target: str) -> None:
@@ -124,10 +143,11 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     previous = current_release(root)
     release = releases_dir(root) / new_release_id()
     try:
-        build_release(project, content, settings_file, release, previous)
+        build_release(project, content, settings_file, release, previous, root)
         verify_release(release)
     except (PublishError, OSError) as err:
         shutil.rmtree(release, ignore_errors=True)
+        shutil.rmtree(state_dir(root, release), ignore_errors=True)
         raise PublishError(str(err)) from None
     (release / ".complete").touch()
     swap(root, release)
