@@ -32,7 +32,11 @@ from pathlib import Path
 from .ledger import Ledger
 
 STATE_VERSION = 1
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "SEARCH_INDEX_REUSE_FROM", "PELICAN_CLASS"}  # differ per release, not what it shows
+# The libraries whose version can change what a release shows (Pelican, Markdown, Jinja, dates,
+# feeds, slugs, sanitizing, the search index).
+LIBRARIES = ("pelican", "markdown", "jinja2", "markupsafe", "babel", "feedgenerator", "pagefind", "pagefind_bin",
+             "python-slugify", "unidecode", "nh3", "python-dateutil", "pytz")
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "SEARCH_INDEX_REUSE_FROM", "PELICAN_CLASS", "ENGINE_WORKERS"}  # not what a release shows
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
 
 
@@ -77,8 +81,11 @@ def fingerprint(settings: dict, other_content: list[str]) -> str:
     for name in ("THEME", "SMARTCITY_DATA_PATH"):
         files_digest(digest, Path(settings[name]))
     files_digest(digest, CODE)
-    libraries = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
-    digest.update("\n".join(libraries).encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
     for path in sorted(other_content):
         digest.update(path.encode() + b"\0")
         with open(path, "rb") as f:
