@@ -33,6 +33,7 @@ DEFAULTS = {
     "SITEMAP_MAX_URLS": 50000,
     "SITEMAP_PART_SAVE_AS": "sitemap-{number}.xml",
     "NEWS_SITEMAP_SAVE_AS": "sitemap-news.xml",
+    "CONTENT_CHECK_CACHE": False,  # keep each article's check in CACHE_PATH until the file changes (publishing)
     "ENGINE_WORKERS": 0,  # processes that read and write a build at once; 0: one per CPU (smartcity.engine)
     "SEARCH_URL": "cari/",
     "SEARCH_SAVE_AS": "cari/index.html",

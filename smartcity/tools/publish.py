@@ -4,6 +4,8 @@ Layout under ``PUBLISH_ROOT`` (default ``public/``)::
 
     releases/<id>/     one complete build each
     state/<id>/        what the build engine keeps of that release (never served)
+    cache/             each article's check, kept until the file changes
+    .trash/            old releases, moved out in one rename and deleted by a process of their own
     current -> releases/<id>   the live site: a symlink replaced in one rename(2)
 
 A failed, invalid or killed build only ever touches its own new release folder (and state
@@ -12,7 +14,8 @@ clears unfinished releases. Each release is built from the live one
 (:mod:`smartcity.engine.release`): when only articles changed, only the changed articles
 are read, only the files whose content changed are written, and the others are hard-linked
 from the live release (which is never written to); the search index reuses every part whose
-pages are unchanged. The result is the same, file for file, as a whole build.
+pages are unchanged. The result is the same, file for file, as a whole build. The build
+runs in this process: a publish is one process, which a kill stops whole.
 """
 
 from __future__ import annotations
@@ -25,10 +28,14 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from pelican.settings import read_settings
+
+from ..engine.session import Release
+from .build import build
 
 KEEP_RELEASES = 3
 REQUIRED_FILES = ("index.html", "feed.xml", "sitemap.xml", "data/articles.json", "pagefind/pagefind-entry.json")
@@ -59,36 +66,60 @@ def new_release_id() -> str:
 
 def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None,
                   root: Path | None = None) -> None:
-    """Run the publishing build in its own process into ``release``, from ``previous`` when there is one."""
-    command = [sys.executable, "-m", "smartcity.tools.build", str(content), "-s", str(settings_file),
-               "-o", str(release)]
-    if root is not None:
-        command += ["--state", str(state_dir(root, release))]
+    """Run the publishing build into ``release``, from ``previous`` when there is one (in this process:
+    a publish is one process, which a kill stops whole)."""
+    override = {"PATH": str(content), "OUTPUT_PATH": str(release)}
+    engine_release = None
     if previous:
-        command += ["--previous", str(previous)]
-        if root is not None:
-            command += ["--previous-state", str(state_dir(root, previous))]
-    result = subprocess.run(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr)
-        raise PublishError("pembangunan situs gagal" if result.returncode > 0 else
-                           f"pembangunan situs terhenti oleh sinyal {-result.returncode}")
-    summary = " ".join(result.stdout.split())  # the build's own account (articles, seconds, processes)
-    if summary:
-        print(summary, flush=True)
+        override["SEARCH_INDEX_REUSE_FROM"] = str(previous)
+    if root is not None:
+        # Each article's check is kept until the file changes; the engine keeps its state of the release.
+        override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True)
+        engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
+                                 state_from=str(state_dir(root, previous)) if previous else None)
+    try:
+        status = build(str(settings_file), override, engine_release)
+    except SystemExit as err:  # content problems, a failed worker: they carry their message
+        if err.code not in (None, 0):
+            print(err.code, file=sys.stderr)
+            raise PublishError("pembangunan situs gagal") from None
+        status = 0
+    except (PublishError, OSError):
+        raise
+    except Exception:
+        traceback.print_exc()
+        raise PublishError("pembangunan situs gagal") from None
+    if status != 0:
+        raise PublishError("pembangunan situs gagal")
 
 
-def verify_release(release: Path) -> None:
-    """Refuse a release that lacks what every site has, or whose feed or sitemap is broken."""
+def verify_release(release: Path, previous: Path | None = None) -> None:
+    """Refuse a release that lacks what every site has, or whose feed, sitemap or data is broken.
+
+    A file that is the previous release's own (a hard link to it) was verified when that release
+    was published."""
     missing = [name for name in REQUIRED_FILES if not (release / name).is_file()]
     if missing:
         raise PublishError(f"hasil pembangunan tidak lengkap, tidak ada: {', '.join(missing)}")
+
+    def verified_before(name: str) -> bool:
+        try:
+            return previous is not None and os.path.samefile(release / name, previous / name)
+        except OSError:
+            return False
+
     for name in ("feed.xml", "sitemap.xml"):
+        if verified_before(name):
+            continue
         try:
             ET.parse(release / name)
         except ET.ParseError as err:
             raise PublishError(f"{name} rusak: {err}") from None
-    json.loads((release / "data/articles.json").read_text(encoding="utf-8"))
+    if not verified_before("data/articles.json"):
+        try:
+            json.loads((release / "data/articles.json").read_text(encoding="utf-8"))
+        except ValueError as err:
+            raise PublishError(f"data/articles.json rusak: {err}") from None
 
 
 def swap(root: Path, release: Path) -> None:
@@ -102,19 +133,28 @@ def swap(root: Path, release: Path) -> None:
 
 
 def prune(root: Path, keep: int = KEEP_RELEASES) -> None:
-    """Remove old releases and unfinished ones (and their state), never the live one."""
+    """Remove old releases and unfinished ones (and their state), never the live one.
+
+    Each goes in one rename to ``.trash/``, emptied by a process of its own: a release is tens of
+    thousands of files, and the publish need not wait while they are deleted."""
     live = current_release(root)
     releases = sorted(releases_dir(root).iterdir()) if releases_dir(root).exists() else []
     finished = [r for r in releases if (r / ".complete").exists()]
     keep_set = set(finished[-keep:]) | ({live} if live else set())
     kept = {k.resolve() for k in keep_set}
-    for release in releases:
-        if release.resolve() not in kept:
-            shutil.rmtree(release, ignore_errors=True)
+    doomed = [r for r in releases if r.resolve() not in kept]
     states = root / "state"
-    for state in sorted(states.iterdir()) if states.exists() else []:
-        if (releases_dir(root) / state.name).resolve() not in kept:
-            shutil.rmtree(state, ignore_errors=True)
+    doomed += [s for s in (sorted(states.iterdir()) if states.exists() else [])
+               if (releases_dir(root) / s.name).resolve() not in kept]
+    trash = root / ".trash"
+    trash.mkdir(exist_ok=True)
+    for folder in doomed:
+        os.rename(folder, trash / f"{folder.parent.name}-{folder.name}-{os.getpid()}")
+    waste = [str(p) for p in trash.iterdir()]  # also what an earlier publish left half deleted
+    if waste:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)",
+                          *waste], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def deploy(source: Path, target: str) -> None:
@@ -144,7 +184,7 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     release = releases_dir(root) / new_release_id()
     try:
         build_release(project, content, settings_file, release, previous, root)
-        verify_release(release)
+        verify_release(release, previous)
     except (PublishError, OSError) as err:
         shutil.rmtree(release, ignore_errors=True)
         shutil.rmtree(state_dir(root, release), ignore_errors=True)
@@ -168,6 +208,7 @@ def main(argv=None):
     project = args.project.resolve()
     content = (args.content or project / "content").resolve()
     settings_file = (args.settings or project / "publishconf.py").resolve()
+    os.chdir(project)  # messages name files relative to the project
     settings = read_settings(str(settings_file))
     root = (args.root or Path(settings.get("PUBLISH_ROOT") or project / "public")).resolve()
     target = args.target if args.target is not None else settings.get("DEPLOY_TARGET", "")
