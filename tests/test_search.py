@@ -246,3 +246,16 @@ def test_search_page_is_served_with_a_strict_csp(page, base_url):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     page.wait_for_selector("html[data-search=ready]")
     expect(page.locator("#search-status")).to_contain_text("1 berita ditemukan")
+
+
+def test_an_index_in_parts_loads_one_script_and_one_wasm(page, base_url):
+    """The parts join one Pagefind (mergeIndex): whatever the number of parts, a search downloads
+    Pagefind's script and its wasm once."""
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_search(page, base_url)
+    page.get_by_label("Kata yang dicari").fill("masterplan")
+    expect(page.locator("#search-status")).to_contain_text("ditemukan")
+    expect(page.locator("#search-results .card__title a").first).to_be_visible()
+    assert sum(url.endswith("/pagefind.js") for url in requests) == 1, requests
+    assert sum("wasm." in url for url in requests) == 1, requests

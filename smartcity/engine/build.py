@@ -50,6 +50,18 @@ PARALLEL_MIN_FILES = 200  # fewer article files: forking costs more than it save
 PARENT_READING_SHARE = 0.4  # of the Markdown files, with two processes: this one also makes every Content object
 
 
+class Clock:
+    """Seconds spent in each step of a build, into the report."""
+
+    def __init__(self, phases: dict):
+        self.phases, self.last = phases, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases[name] = round(now - self.last, 3)
+        self.last = now
+
+
 class MemoryBytecodeCache(BytecodeCache):
     """Compiled templates kept in memory for one build, shared by the generators' environments."""
 
@@ -80,6 +92,8 @@ class Engine(Pelican):
     def run(self):
         started = time.time()
         session = self.session
+        phases = session.report.phases
+        clock = Clock(phases)
         context = internals.new_context(self.settings)
         generators = [cls(context=context, settings=self.settings, path=self.path, theme=self.theme,
                           output_path=self.output_path) for cls in self._get_generator_classes()]
@@ -88,6 +102,7 @@ class Engine(Pelican):
         if keyed:
             record_lookups(generators)
         internals.clean_output(self)
+        clock.lap("check")  # the content check runs as ArticlesGenerator is made
         articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
         restored = session.release is not None and release.restore(session, articles)
         if not restored:
@@ -95,8 +110,11 @@ class Engine(Pelican):
         for generator in generators:
             if hasattr(generator, "generate_context") and not (restored and generator is articles):
                 generator.generate_context()
-            if hasattr(generator, "check_disabled_readers"):
+            # Files no reader reads are not articles: unchanged since the state was made, which warned of them.
+            if hasattr(generator, "check_disabled_readers") and not restored:
                 generator.check_disabled_readers()
+            if generator is articles:
+                clock.lap("read")
         index_term_lists(articles)
         if keyed:
             key_contents(chain(context["generated_content"].values(), context["static_content"].values()),
@@ -105,8 +123,11 @@ class Engine(Pelican):
         for generator in generators:
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
+        clock.lap("context")
         self.write(generators, len(articles.articles))
+        clock.lap("write")
         signals.finalized.send(self)
+        clock.lap("finalized")  # the search index
         session.generators = generators
         self.summarize(generators, time.time() - started)
 
@@ -140,10 +161,14 @@ class Engine(Pelican):
             parts = 1
         workers = [fork(lambda part=part: self.write_share(generators, part, parts), "menulis halaman")
                    for part in range(1, parts)]
+        clock = Clock(session.report.phases)
         try:
             writer = self.write_share(generators, 0, parts)
+            clock.lap("write (this process)")
             if session.release is not None:
-                release.save_articles(session.release, next(g for g in generators if isinstance(g, ArticlesGenerator)))
+                release.save_articles(session.release, next(g for g in generators if isinstance(g, ArticlesGenerator)),
+                                      session.report.changed)
+                clock.lap("state")
             for worker in workers:
                 worker.wait()
         except BaseException:

@@ -66,9 +66,11 @@ def replace_changed(generator, contents: dict, changed: list[str], digests: dict
 
 
 def put_back(generator, contents) -> None:
-    """Articles kept from an earlier build (none read again), registered as Pelican registers those it reads."""
+    """Articles kept from an earlier build (none read again), registered as Pelican registers those it
+    reads (Generator.add_source_path, under the relative path Content.__init__ kept)."""
+    registered = generator.context["generated_content"]
     for content in contents:
-        generator.add_source_path(content)
+        registered[content.relative_source_path] = content
         generator.add_static_links(content)
 
 

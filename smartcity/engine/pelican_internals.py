@@ -185,6 +185,10 @@ INTERNALS = [
              "the preview puts an article read again where Pelican put the old one (add_source_path, "
              "add_static_links); the engine reads generator.readers, .env, .context",
              has("add_source_path", "add_static_links", "get_files")),
+    Internal("pelican.generators.Generator.add_source_path",
+             "incremental.put_back registers kept articles as it does: context['generated_content'] under "
+             "the content's relative source path (Content.relative_source_path, set in Content.__init__)",
+             same_source("b97d98266495284c")),
     Internal("pelican.readers.Readers", "reading.install puts the engine's reader in Readers.readers", _readers_attribute),
     Internal("pelican.readers.Readers.read_file",
              "the preview reads one changed file as ArticlesGenerator.generate_context does",

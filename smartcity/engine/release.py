@@ -87,9 +87,13 @@ def save_share(release: Release, written: LedgerWriter) -> None:
         written.part, written.parts)
 
 
-def save_articles(release: Release, generator) -> None:
+def save_articles(release: Release, generator, changed: list[str]) -> None:
+    """The articles, for the next build: the previous state's own when no article file changed."""
+    folder = StateFolder(release.state_to)
+    if release.restored and not changed and folder.keep_articles(StateFolder(release.state_from)):
+        return
     contents = [c for articles in internals.article_lists(generator) for c in articles]
-    StateFolder(release.state_to).save_articles(contents, generator.settings, generator.context)
+    folder.save_articles(contents, generator.settings, generator.context)
 
 
 def save_summary(release: Release) -> None:

@@ -36,7 +36,10 @@ STATE_VERSION = 1
 # feeds, slugs, sanitizing, the search index).
 LIBRARIES = ("pelican", "markdown", "jinja2", "markupsafe", "babel", "feedgenerator", "pagefind", "pagefind_bin",
              "python-slugify", "unidecode", "nh3", "python-dateutil", "pytz")
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "SEARCH_INDEX_REUSE_FROM", "PELICAN_CLASS", "ENGINE_WORKERS"}  # not what a release shows
+VOLATILE_SETTINGS = {  # settings that change how a release is built, not what it shows
+    "OUTPUT_PATH", "SEARCH_INDEX_REUSE_FROM", "PELICAN_CLASS", "ENGINE_WORKERS", "CACHE_PATH", "CONTENT_CHECK_CACHE",
+    "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DEBUG",
+}
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
 
 
@@ -140,8 +143,23 @@ def dump(path: Path, value, shared: dict | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     with open(temporary, "wb") as f:
-        _Pickler(f, shared or {}).dump(value)
+        if shared:
+            _Pickler(f, shared).dump(value)
+        else:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
+
+
+def link_or_copy(source: Path, target: Path) -> bool:
+    """``target`` as a hard link to ``source`` (a state file is never written in place); False without it."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+        os.link(source, target)
+        return True
+    except OSError:
+        return False
 
 
 def load(path: Path, shared: dict | None = None):
@@ -187,6 +205,10 @@ class StateFolder:
         for (_, path), values in zip(kinds, attributes):
             shells[path].__dict__.update(values)
         return list(shells.values())
+
+    def keep_articles(self, previous: "StateFolder") -> bool:
+        """The previous state's articles, when none changed (their pickle holds the same)."""
+        return link_or_copy(previous.folder / "articles.pickle", self.folder / "articles.pickle")
 
     def save_articles(self, contents: list, settings: dict, context: dict) -> None:
         path = self.folder / "articles.pickle"

@@ -12,6 +12,7 @@ run leaves the previous index in place.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hashlib
 import json
 import os
@@ -129,6 +130,21 @@ def write_manifest(index_folder: str, facts: dict[str, PageFacts]) -> None:
     Path(index_folder, MANIFEST).write_text(json.dumps(rows, separators=(",", ":")), encoding="utf-8")
 
 
+def matching_pages(site: str, glob: str) -> list[str]:
+    """The site's pages matching ``glob``, relative and sorted: ``folder/**/pattern`` by walking
+    the folder (pathlib's glob is several times slower over ten thousand folders)."""
+    parts = glob.split("/")
+    if len(parts) >= 3 and parts[-2] == "**" and not any(c in "".join(parts[:-2]) for c in "*?["):
+        top = os.path.join(site, *parts[:-2])
+        cut = len(os.path.join(site, "")) if not site.endswith(os.sep) else len(site)
+        found = []
+        for root, _dirs, files in os.walk(top):
+            relative = root[cut:]
+            found += [f"{relative}/{name}" for name in files if fnmatch.fnmatchcase(name, parts[-1])]
+        return sorted(found)
+    return sorted(str(p.relative_to(site)) for p in Path(site).glob(glob))
+
+
 def parts_by_date(pages: list[tuple[str, str]], size: int) -> list[list[str]]:
     """Pages (path, sort date) in parts of ``size``, counted from the oldest, the newest part first.
 
@@ -187,7 +203,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     known = {}
     for candidate in reversed(candidates):
         known.update(read_manifest(candidate))
-    pages = sorted(str(p.relative_to(site)) for p in Path(site).glob(glob))
+    pages = matching_pages(site, glob)
     facts = page_facts(site, pages, known)
     layout = parts_by_date([(page, facts[page].sort) for page in pages], part_size)
     digests = [part_digest(part, facts, glob, language) for part in layout]
@@ -227,7 +243,7 @@ def _index(site: str, glob: str, language: str, output: str) -> dict:
 
     The command line runs to its end and exits; Pagefind's Python service was stopped as soon as
     it answered that the files were written, which could cut its last file short under load."""
-    if not any(Path(site).glob(glob)):
+    if not matching_pages(site, glob):
         return {"page_count": 0}  # no published article yet: Pagefind makes no index of nothing
     command = [sys.executable, "-m", "pagefind", "--site", os.path.abspath(site), "--glob", glob,
                "--force-language", language, "--output-path", os.path.abspath(output), "--silent"]

@@ -28,6 +28,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import traceback
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -35,7 +36,7 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from ..engine.session import Release
-from .build import build
+from .build import build, timings
 
 KEEP_RELEASES = 3
 REQUIRED_FILES = ("index.html", "feed.xml", "sitemap.xml", "data/articles.json", "pagefind/pagefind-entry.json")
@@ -65,7 +66,7 @@ def new_release_id() -> str:
 
 
 def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None,
-                  root: Path | None = None) -> None:
+                  root: Path | None = None):
     """Run the publishing build into ``release``, from ``previous`` when there is one (in this process:
     a publish is one process, which a kill stops whole)."""
     override = {"PATH": str(content), "OUTPUT_PATH": str(release)}
@@ -78,12 +79,13 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
                                  state_from=str(state_dir(root, previous)) if previous else None)
     try:
-        status = build(str(settings_file), override, engine_release)
+        status, report = build(str(settings_file), override, engine_release,
+                               template_cache=str(root / "cache" / "templates") if root is not None else None)
     except SystemExit as err:  # content problems, a failed worker: they carry their message
         if err.code not in (None, 0):
             print(err.code, file=sys.stderr)
             raise PublishError("pembangunan situs gagal") from None
-        status = 0
+        status, report = 0, None
     except (PublishError, OSError):
         raise
     except Exception:
@@ -91,6 +93,7 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         raise PublishError("pembangunan situs gagal") from None
     if status != 0:
         raise PublishError("pembangunan situs gagal")
+    return report
 
 
 def verify_release(release: Path, previous: Path | None = None) -> None:
@@ -133,10 +136,8 @@ def swap(root: Path, release: Path) -> None:
 
 
 def prune(root: Path, keep: int = KEEP_RELEASES) -> None:
-    """Remove old releases and unfinished ones (and their state), never the live one.
-
-    Each goes in one rename to ``.trash/``, emptied by a process of its own: a release is tens of
-    thousands of files, and the publish need not wait while they are deleted."""
+    """Remove old releases and unfinished ones (and their state), never the live one: each goes to
+    ``.trash/`` in one rename (:func:`empty_trash` deletes them, out of the publish's way)."""
     live = current_release(root)
     releases = sorted(releases_dir(root).iterdir()) if releases_dir(root).exists() else []
     finished = [r for r in releases if (r / ".complete").exists()]
@@ -150,11 +151,19 @@ def prune(root: Path, keep: int = KEEP_RELEASES) -> None:
     trash.mkdir(exist_ok=True)
     for folder in doomed:
         os.rename(folder, trash / f"{folder.parent.name}-{folder.name}-{os.getpid()}")
-    waste = [str(p) for p in trash.iterdir()]  # also what an earlier publish left half deleted
-    if waste:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)",
-                          *waste], start_new_session=True, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def empty_trash(root: Path) -> None:
+    """Delete what :func:`prune` set aside, in a process of its own at the lowest priority: a
+    release is tens of thousands of files, and the publish need not wait while they go."""
+    waste = [str(p) for p in (root / ".trash").iterdir()] if (root / ".trash").exists() else []
+    if not waste:
+        return
+    command = ["rm", "-rf", "--", *waste]
+    if shutil.which("ionice"):
+        command = ["ionice", "-c", "3", *command]
+    subprocess.Popen(["nice", "-n", "19", *command], start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def deploy(source: Path, target: str) -> None:
@@ -179,11 +188,13 @@ def publish(project: Path, content: Path, settings_file: Path, root: Path, targe
 
 
 def _publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None) -> Path:
+    started = time.perf_counter()
     prune(root)
     previous = current_release(root)
     release = releases_dir(root) / new_release_id()
     try:
-        build_release(project, content, settings_file, release, previous, root)
+        report = build_release(project, content, settings_file, release, previous, root)
+        built = time.perf_counter()
         verify_release(release, previous)
     except (PublishError, OSError) as err:
         shutil.rmtree(release, ignore_errors=True)
@@ -192,6 +203,9 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     (release / ".complete").touch()
     swap(root, release)
     prune(root)
+    empty_trash(root)
+    steps = (timings(report) + ", " if report else "") + f"verify and swap {time.perf_counter() - built:.2f} s"
+    print(f"Langkah: {steps}; seluruhnya {time.perf_counter() - started:.2f} detik.", flush=True)
     if target:
         deploy(release, target)
     return release

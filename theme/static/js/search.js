@@ -26,46 +26,53 @@ let results = [];
 let shown = 0;
 let sequence = 0;
 
+const PART = "bagian"; // the filter each part's pages carry (Pagefind's mergeFilter), never shown
+
 function loadPagefind() {
   if (!pagefindLoading) {
     pagefindLoading = import(`${form.dataset.bundle}pagefind.js`).then(async (pagefind) => {
       await pagefind.options({ excerptLength: 24 });
       const others = (form.dataset.parts || "").split(" ").filter(Boolean);
       if (!others.length) return pagefind;
-      const parts = [pagefind];
-      for (const bundle of others) {  // each part its own Pagefind: the module of its own folder
-        const part = await import(`${bundle}pagefind.js`);
-        await part.options({ excerptLength: 24 });
-        parts.push(part);
+      // A large archive is indexed in parts (data-parts), each a span of dates, newest first. The
+      // parts join the first one's Pagefind (one script, one wasm), each page marked with its part.
+      await pagefind.options({ mergeFilter: { [PART]: "1" } });
+      for (const [index, bundle] of others.entries()) {
+        await pagefind.mergeIndex(bundle, { mergeFilter: { [PART]: String(index + 2) }, excerptLength: 24 });
       }
-      return archiveInParts(parts);
+      return archiveInParts(pagefind, others.length + 1);
     });
   }
   return pagefindLoading;
 }
 
-// A large archive is indexed in parts (data-parts), each a span of dates, newest first.
-// Searched one by one and put together: in date order, the parts follow each other; by
-// relevance, the scores decide. (Pagefind's own mergeIndex sorts merged results by score.)
-function archiveInParts(parts) {
-  const add = (total, counts) => {
-    for (const [name, values] of Object.entries(counts || {})) {
-      total[name] = total[name] || {};
-      for (const [value, n] of Object.entries(values)) total[name][value] = (total[name][value] || 0) + n;
-    }
-    return total;
-  };
+// By relevance, Pagefind ranks the parts' results together (each part's scores as Pagefind
+// computes them). In date order the parts follow each other, newest first: one search gives the
+// count and the filter counts, and the results are asked for part by part as the list is shown.
+function archiveInParts(pagefind, count) {
   return {
     async search(term, options) {
-      const found = await Promise.all(parts.map((part) => part.search(term, options)));
-      const results = found.flatMap((f) => f.results);
-      if (!options.sort) results.sort((a, b) => b.score - a.score);
-      return { results, filters: found.reduce((total, f) => add(total, f.filters), {}) };
+      const all = await pagefind.search(term, options);
+      if (!all || !options.sort) return all;
+      return { ...all, results: new PartResults(pagefind, term, options, count, all.results.length) };
     },
-    async filters() {
-      return (await Promise.all(parts.map((part) => part.filters()))).reduce(add, {});
-    },
+    filters: () => pagefind.filters(),
   };
+}
+
+class PartResults {
+  constructor(pagefind, term, options, count, length) {
+    Object.assign(this, { pagefind, term, options, count, length, found: [], next: 1 });
+  }
+
+  async slice(start, end) {
+    while (this.found.length < Math.min(end, this.length) && this.next <= this.count) {
+      const filters = { ...this.options.filters, [PART]: String(this.next++) };
+      const part = await this.pagefind.search(this.term, { ...this.options, filters });
+      this.found.push(...part.results);
+    }
+    return this.found.slice(start, end);
+  }
 }
 
 function stateFromUrl() {
@@ -230,7 +237,7 @@ function card(data) {
 }
 
 async function showMore(mine) {
-  const batch = results.slice(shown, shown + PAGE_SIZE);
+  const batch = await results.slice(shown, shown + PAGE_SIZE);
   const data = await Promise.all(batch.map((result) => result.data()));
   if (mine !== sequence) return null;
   const items = data.map(card);
