@@ -48,12 +48,13 @@ def newsroom(tmp_path_factory):
     root = work / "public"
     run("-m", "smartcity.tools.publish", "--content", str(content), "--settings", str(settings),
         "--root", str(root), "--target", "")
-    return work, content, settings, root
+    first = (root / "current").resolve()
+    return work, content, settings, root, first.stat().st_ino
 
 
 def publish_and_compare(newsroom, step: str, kept: float):
     """Publish, compare with a whole build; at least ``kept`` of the files must be links to the previous release's."""
-    work, content, settings, root = newsroom
+    work, content, settings, root, _ = newsroom
     before = (root / "current").resolve()
     before_tree = tree(before)
     result = run("-m", "smartcity.tools.publish", "--content", str(content), "--settings", str(settings),
@@ -112,7 +113,7 @@ def answers(browser, site: Path) -> list:
 
 
 def test_a_new_article(newsroom, browser):
-    _, content, _, _ = newsroom
+    _, content, _, _, _ = newsroom
     newest = sorted((content / "berita").glob("*.md"))[-1].read_text(encoding="utf-8")
     write_article(content, "2026-10-31-tambahan.md", f"""
         Title: Tambahan: jaringan baru untuk warga
@@ -127,7 +128,7 @@ def test_a_new_article(newsroom, browser):
 
 
 def test_an_edited_article_and_a_correction(newsroom):
-    _, content, _, _ = newsroom
+    _, content, _, _, _ = newsroom
     files = sorted((content / "berita").glob("*.md"))
     edited, corrected = files[40], files[41]
     edited.write_text(edited.read_text(encoding="utf-8").replace("warga", "penduduk", 1), encoding="utf-8")
@@ -141,7 +142,8 @@ def test_an_edited_article_and_a_correction(newsroom):
 
 
 def test_an_article_moved_and_one_deleted(newsroom, browser):
-    _, content, _, _ = newsroom
+    """The fourth publish: three releases are kept, so the oldest is brought up to date in place."""
+    _, content, _, root, first_folder = newsroom
     files = sorted((content / "berita").glob("*.md"))
     moved, deleted = files[100], files[150]
     text = moved.read_text(encoding="utf-8")
@@ -149,4 +151,6 @@ def test_an_article_moved_and_one_deleted(newsroom, browser):
     moved.write_text(text.replace(line, "Regions: Kabupaten Sragen"), encoding="utf-8")
     deleted.unlink()
     live, whole = publish_and_compare(newsroom, "move", kept=0.4)
+    assert live.stat().st_ino == first_folder, "the oldest release was not recycled"
+    assert len(list((root / "releases").iterdir())) == 3
     assert answers(browser, live) == answers(browser, whole)

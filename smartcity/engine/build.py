@@ -101,7 +101,8 @@ class Engine(Pelican):
         keyed = session.ledger is not None or session.release is not None
         if keyed:
             record_lookups(generators)
-        internals.clean_output(self)
+        if session.release is None:  # a release folder is new, or an older release recycled (see write)
+            internals.clean_output(self)
         clock.lap("check")  # the content check runs as ArticlesGenerator is made
         articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
         restored = session.release is not None and release.restore(session, articles)
@@ -159,6 +160,10 @@ class Engine(Pelican):
         parts = session.workers if session.write_in_workers else 1
         if parts > 1 and (article_count < PARALLEL_MIN_FILES or not can_fork()):
             parts = 1
+        if session.release is not None:
+            session.release.in_place = release.recycle(session.release, parts)
+            if not session.release.in_place:  # a recycled folder that cannot be brought up to date: emptied
+                internals.clean_output(self)
         workers = [fork(lambda part=part: self.write_share(generators, part, parts), "menulis halaman")
                    for part in range(1, parts)]
         clock = Clock(session.report.phases)
@@ -193,6 +198,7 @@ class Engine(Pelican):
                 continue
             generator.generate_output(writer)
         if self.session.release is not None:
+            release.finish_share(self.session.release, writer)
             release.save_share(self.session.release, writer)
         return writer
 

@@ -188,23 +188,26 @@ class LedgerWriter(EngineWriter):
     """
 
     def __init__(self, output_path, settings=None, ledger: Ledger | None = None, part: int = 0, parts: int = 1,
-                 kept_from: str | None = None):
+                 kept_from: str | None = None, shared: bool = False):
         super().__init__(output_path, settings=settings, part=part, parts=parts)
         self.ledger = ledger if ledger is not None else Ledger()
         self.kept_from = kept_from
+        # The output folder's files may be hard links to another release's (a release built from,
+        # or recycled into, another): a file is then replaced, never written through.
+        self.shared = shared or kept_from is not None
         self.keys = Keys(self.ledger.build, self.ledger.plainness)
         self.written: dict[str, tuple] = {}  # relative path -> (names looked up, key), this build
         self.series_written: dict[tuple, tuple] = {}  # (first page, part, parts) -> what its pages showed
         self.kept = 0
 
     def _open_w(self, filename, encoding, override=False):
-        """A file is never written through: it may be a link to the previous release's."""
-        if self.kept_from is not None and os.path.lexists(filename):
+        """A shared file is never written through: it may be a link to another release's."""
+        if self.shared and os.path.lexists(filename):
             os.unlink(filename)
         return super()._open_w(filename, encoding, override)
 
     def text(self, relative: str, text) -> None:
-        if self.kept_from is not None:
+        if self.shared:
             path = os.path.join(self.output_path, relative)
             if os.path.lexists(path):
                 os.unlink(path)
@@ -315,3 +318,19 @@ class LedgerWriter(EngineWriter):
         entry = ((), key)
         self.written[path] = entry
         return self.ledger.entries.get(path) == entry and self.keep(path)
+
+
+def remove_file(output: str, relative: str) -> None:
+    """Remove one output file, and its folders up to the output folder once they are empty."""
+    path = os.path.join(output, relative)
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        return
+    folder = os.path.dirname(path)
+    while os.path.abspath(folder) != os.path.abspath(output):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            break
+        folder = os.path.dirname(folder)

@@ -31,7 +31,7 @@ from ..validation import ERROR, ContentError, Rules, check_files, is_article_fil
 from . import pelican_internals as internals
 from .build import Engine
 from .incremental import kept_articles, replace_changed
-from .ledger import Ledger, LedgerWriter
+from .ledger import Ledger, LedgerWriter, remove_file
 from .listings import index_term_lists
 from .reading import Conversions
 from .session import Session, workers_for
@@ -196,19 +196,3 @@ class LiveSite:
 
     def known_articles(self) -> set[str]:
         return set(kept_articles(self.articles_generator()))
-
-
-def remove_file(output: str, relative: str) -> None:
-    """Remove one output file, and its folders up to the output folder once they are empty."""
-    path = os.path.join(output, relative)
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        return
-    folder = os.path.dirname(path)
-    while os.path.abspath(folder) != os.path.abspath(output):
-        try:
-            os.rmdir(folder)
-        except OSError:
-            break
-        folder = os.path.dirname(folder)

@@ -9,7 +9,11 @@ left its state (:mod:`smartcity.engine.state`) and nothing but article files cha
 2. writes with each process's :class:`~smartcity.engine.ledger.LedgerWriter` holding that
    process's part of the previous ledger: a file whose key is unchanged is hard-linked from the
    previous release (never written through: the previous release stays as it was), any other
-   is rendered;
+   is rendered. When publishing recycles an older release's folder (the oldest kept, never the
+   live one) and that release was built the same way, the writer holds *its* ledger instead and
+   brings the folder up to date in place: unchanged files stay, changed ones are replaced (a new
+   file, never written through a link), files no longer written are removed; no folder is made
+   and no file linked for what did not change;
 3. saves the new release's state: each process its ledger part, this process the articles and
    the summary (last: a state without it is of no use).
 
@@ -25,7 +29,7 @@ from pathlib import Path
 
 from . import pelican_internals as internals
 from .incremental import put_back, replace_changed
-from .ledger import Ledger, LedgerWriter
+from .ledger import Ledger, LedgerWriter, remove_file
 from .session import Release, Session
 from .state import StateFolder, Summary, fingerprint, source_stamps
 
@@ -71,13 +75,34 @@ def restore(session: Session, generator) -> bool:
     return True
 
 
+def recycle(release: Release, parts: int) -> bool:
+    """Can the older release in the output folder be brought up to date in place? Only when it was
+    built from the same settings, theme, data and code, and by as many writing processes (each
+    process's ledger names the files that process wrote)."""
+    if not (release.restored and release.recycled_state):
+        return False
+    folder = StateFolder(release.recycled_state)
+    summary = folder.summary()
+    return (summary is not None and summary.fingerprint == release.summary.fingerprint
+            and all(folder.has_ledger(part, parts) for part in range(parts)))
+
+
 def writer(release: Release, output_path: str, settings: dict, part: int, parts: int) -> LedgerWriter:
-    """The writer of one process: its part of the previous ledger, and the previous release to keep from."""
-    ledger = StateFolder(release.state_from).ledger(part, parts) if release.restored else None
-    ledger = ledger or Ledger()
+    """The writer of one process: its part of the ledger of what the output folder holds (a recycled
+    release), or of the previous release, to keep unchanged files from."""
+    source = release.recycled_state if release.in_place else release.state_from if release.restored else None
+    ledger = (StateFolder(source).ledger(part, parts) if source else None) or Ledger()
     ledger.build = release.summary.build if release.summary else 1
-    return LedgerWriter(output_path, settings=settings, ledger=ledger, part=part, parts=parts,
-                        kept_from=release.previous if release.restored else None)
+    kept_from = None if release.in_place else release.previous if release.restored else None
+    return LedgerWriter(output_path, settings=settings, ledger=ledger, part=part, parts=parts, kept_from=kept_from,
+                        shared=True)
+
+
+def finish_share(release: Release, written: LedgerWriter) -> None:
+    """In a recycled release, remove this process's files that this build no longer writes."""
+    if release.in_place:
+        for relative in sorted(set(written.ledger.entries) - set(written.written)):
+            remove_file(written.output_path, relative)
 
 
 def save_share(release: Release, written: LedgerWriter) -> None:

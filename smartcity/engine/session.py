@@ -25,7 +25,9 @@ class Release:
     state_to: str  # where this release's state goes (beside the releases, never in the served folder)
     previous: str | None = None  # the previous release's folder
     state_from: str | None = None  # the previous release's state
+    recycled_state: str | None = None  # when the output folder holds an older release, recycled: its state
     restored: bool = False  # set by the build: the previous state was of use
+    in_place: bool = False  # set by the build: the recycled release is brought up to date in place
     summary: object = None  # set by the build: the state summary it will save (smartcity.engine.state.Summary)
 
 

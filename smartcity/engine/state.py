@@ -220,6 +220,9 @@ class StateFolder:
             _Pickler(f, {"settings": settings, "context": context}, by_path).dump([c.__dict__ for c in contents])
         os.replace(temporary, path)
 
+    def has_ledger(self, part: int, parts: int) -> bool:
+        return (self.folder / f"ledger-{part}-of-{parts}.pickle").is_file()
+
     def ledger(self, part: int, parts: int) -> Ledger | None:
         found = load(self.folder / f"ledger-{part}-of-{parts}.pickle")
         return found if isinstance(found, Ledger) else None

@@ -69,6 +69,7 @@ def main(argv=None):
                                            "tidak berubah) diambil darinya")
     parser.add_argument("--previous-state", help="keadaan mesin dari rilis sebelumnya")
     parser.add_argument("--state", help="folder untuk keadaan mesin dari rilis ini (dipakai penerbitan berikutnya)")
+    parser.add_argument("--recycled-state", help="keadaan mesin dari rilis lama yang foldernya dipakai ulang (-o)")
     parser.add_argument("--timings", action="store_true", help="tampilkan lama tiap langkah pembangunan")
     args = parser.parse_args(argv)
     override = {}
@@ -78,7 +79,8 @@ def main(argv=None):
         override["OUTPUT_PATH"] = args.output
     if args.previous:
         override["SEARCH_INDEX_REUSE_FROM"] = args.previous
-    release = Release(state_to=args.state, previous=args.previous, state_from=args.previous_state) if args.state else None
+    release = Release(state_to=args.state, previous=args.previous, state_from=args.previous_state,
+                      recycled_state=args.recycled_state) if args.state else None
     status, report = build(args.settings, override, release)
     if args.timings and report is not None:
         print(timings(report))

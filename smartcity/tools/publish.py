@@ -66,7 +66,7 @@ def new_release_id() -> str:
 
 
 def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None,
-                  root: Path | None = None):
+                  root: Path | None = None, recycled_state: Path | None = None):
     """Run the publishing build into ``release``, from ``previous`` when there is one (in this process:
     a publish is one process, which a kill stops whole)."""
     override = {"PATH": str(content), "OUTPUT_PATH": str(release)}
@@ -77,7 +77,8 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         # Each article's check is kept until the file changes; the engine keeps its state of the release.
         override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True)
         engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
-                                 state_from=str(state_dir(root, previous)) if previous else None)
+                                 state_from=str(state_dir(root, previous)) if previous else None,
+                                 recycled_state=str(recycled_state) if recycled_state else None)
     try:
         status, report = build(str(settings_file), override, engine_release,
                                template_cache=str(root / "cache" / "templates") if root is not None else None)
@@ -96,17 +97,20 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
     return report
 
 
-def verify_release(release: Path, previous: Path | None = None) -> None:
+def verify_release(release: Path, previous: Path | None = None, verified: dict | None = None) -> None:
     """Refuse a release that lacks what every site has, or whose feed, sitemap or data is broken.
 
-    A file that is the previous release's own (a hard link to it) was verified when that release
-    was published."""
+    A file that is the previous release's own (a hard link to it), or that a recycled release held
+    before this build and still holds (``verified``: name -> its stat then), was verified when that
+    release was published."""
     missing = [name for name in REQUIRED_FILES if not (release / name).is_file()]
     if missing:
         raise PublishError(f"hasil pembangunan tidak lengkap, tidak ada: {', '.join(missing)}")
 
     def verified_before(name: str) -> bool:
         try:
+            if verified and name in verified and stamp(release / name) == verified[name]:
+                return True
             return previous is not None and os.path.samefile(release / name, previous / name)
         except OSError:
             return False
@@ -123,6 +127,25 @@ def verify_release(release: Path, previous: Path | None = None) -> None:
             json.loads((release / "data/articles.json").read_text(encoding="utf-8"))
         except ValueError as err:
             raise PublishError(f"data/articles.json rusak: {err}") from None
+
+
+VERIFIED_FILES = ("feed.xml", "sitemap.xml", "data/articles.json")
+
+
+def stamp(path: Path) -> tuple:
+    info = os.stat(path)
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def stamps(release: Path) -> dict:
+    """The stat of each file verify_release parses, as a recycled release holds them."""
+    found = {}
+    for name in VERIFIED_FILES:
+        try:
+            found[name] = stamp(release / name)
+        except OSError:
+            continue
+    return found
 
 
 def swap(root: Path, release: Path) -> None:
@@ -187,19 +210,44 @@ def publish(project: Path, content: Path, settings_file: Path, root: Path, targe
         return _publish(project, content, settings_file, root, target)
 
 
+def recyclable(root: Path, live: Path | None) -> Path | None:
+    """The oldest kept release, when as many are kept as are to be: it is not live, and the next
+    release can be made by bringing its folder up to date instead of linking every unchanged file."""
+    finished = sorted(r for r in releases_dir(root).iterdir() if (r / ".complete").exists())
+    if len(finished) < KEEP_RELEASES or (live and finished[0].resolve() == live.resolve()):
+        return None
+    return finished[0] if state_dir(root, finished[0]).is_dir() else None
+
+
+def recycle(root: Path, spare: Path, release: Path) -> Path:
+    """``spare`` becomes the unfinished ``release`` (two renames); returns where its old state went."""
+    old_state = root / "state" / f".recycled-{release.name}"
+    os.rename(state_dir(root, spare), old_state)
+    (spare / ".complete").unlink()
+    os.rename(spare, release)
+    return old_state
+
+
 def _publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None) -> Path:
     started = time.perf_counter()
     prune(root)
     previous = current_release(root)
     release = releases_dir(root) / new_release_id()
+    spare = recyclable(root, previous)
+    recycled_state = recycle(root, spare, release) if spare else None
+    verified = stamps(release) if spare else {}
     try:
-        report = build_release(project, content, settings_file, release, previous, root)
+        report = build_release(project, content, settings_file, release, previous, root, recycled_state)
         built = time.perf_counter()
-        verify_release(release, previous)
+        verify_release(release, previous, verified)
     except (PublishError, OSError) as err:
         shutil.rmtree(release, ignore_errors=True)
         shutil.rmtree(state_dir(root, release), ignore_errors=True)
+        if recycled_state:
+            shutil.rmtree(recycled_state, ignore_errors=True)
         raise PublishError(str(err)) from None
+    if recycled_state:
+        shutil.rmtree(recycled_state, ignore_errors=True)
     (release / ".complete").touch()
     swap(root, release)
     prune(root)
