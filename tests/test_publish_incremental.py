@@ -115,7 +115,7 @@ def answers(browser, site: Path) -> list:
 def test_a_new_article(newsroom, browser):
     _, content, _, _, _ = newsroom
     newest = sorted((content / "berita").glob("*.md"))[-1].read_text(encoding="utf-8")
-    write_article(content, "2026-10-31-tambahan.md", f"""
+    write_article(content, "2026-10-31-tambahan.md", """
         Title: Tambahan: jaringan baru untuk warga
         Date: 2026-10-31 23:59
         Regions: Kota Ambon

@@ -97,6 +97,7 @@ class Engine(Pelican):
         context = internals.new_context(self.settings)
         generators = [cls(context=context, settings=self.settings, path=self.path, theme=self.theme,
                           output_path=self.output_path) for cls in self._get_generator_classes()]
+        session.generators = generators
         install(generators, session.conversions)
         keyed = session.ledger is not None or session.release is not None
         if keyed:
@@ -129,7 +130,6 @@ class Engine(Pelican):
         clock.lap("write")
         signals.finalized.send(self)
         clock.lap("finalized")  # the search index
-        session.generators = generators
         self.summarize(generators, time.time() - started)
 
     # Reading
@@ -170,9 +170,8 @@ class Engine(Pelican):
         try:
             writer = self.write_share(generators, 0, parts)
             clock.lap("write (this process)")
-            if session.release is not None:
-                release.save_articles(session.release, next(g for g in generators if isinstance(g, ArticlesGenerator)),
-                                      session.report.changed)
+            if session.release is not None and not session.release.deferred:
+                release.save_state(session)
                 clock.lap("state")
             for worker in workers:
                 worker.wait()
@@ -180,8 +179,6 @@ class Engine(Pelican):
             for worker in workers:
                 worker.stop()
             raise
-        if session.release is not None:
-            release.save_summary(session.release)
         session.report.writers = parts
         session.report.rendered = writer.rendered
         session.report.kept = getattr(writer, "kept", 0)

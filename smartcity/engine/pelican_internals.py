@@ -178,9 +178,16 @@ INTERNALS = [
     Internal("pelican.generators.ArticlesGenerator.generate_tags",
              "listings.ArticleList: its per-term filter `article in articles` over the generator's own lists",
              same_source("37f65d284c713dd4")),
-    Internal("pelican.generators.StaticGenerator",
-             "copies files itself in generate_output, not through the writer: the engine runs it in one process",
-             has("generate_output", "_copy_paths")),
+    Internal("pelican.generators.StaticGenerator.generate_output",
+             "copies files itself, not through the writer: the engine runs it in one process; it copies into "
+             "the output folder (never links), so a recycled release's static files are its own",
+             same_source("39a57bba5e4cc0b4")),
+    Internal("pelican.writers.Writer._open_w",
+             "EngineWriter.render writes through it (Pelican's overwrite rules); LedgerWriter first unlinks a "
+             "file that may be a link to another release's",
+             same_source("69700ea0b4668663")),
+    Internal("pelican.utils.clean_output_dir", "clean_output empties the output folder with it, as Pelican.run does",
+             same_source("76ce0fc8a1dad982")),
     Internal("pelican.generators.Generator",
              "the preview puts an article read again where Pelican put the old one (add_source_path, "
              "add_static_links); the engine reads generator.readers, .env, .context",

@@ -27,6 +27,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pelican.generators import ArticlesGenerator
+
 from . import pelican_internals as internals
 from .incremental import put_back, replace_changed
 from .ledger import Ledger, LedgerWriter, remove_file
@@ -112,19 +114,18 @@ def save_share(release: Release, written: LedgerWriter) -> None:
         written.part, written.parts)
 
 
-def save_articles(release: Release, generator, changed: list[str]) -> None:
-    """The articles, for the next build: the previous state's own when no article file changed."""
+def save_state(session: Session) -> None:
+    """The articles (the previous state's own when no article file changed) and, last, the summary:
+    a state is of use only once its summary is there. Saved by the build, or after the swap by
+    publishing (``Release.deferred``): the next release needs it, this one does not."""
+    release = session.release
+    generator = next(g for g in session.generators if isinstance(g, ArticlesGenerator))
     folder = StateFolder(release.state_to)
-    if release.restored and not changed and folder.keep_articles(StateFolder(release.state_from)):
-        return
-    contents = [c for articles in internals.article_lists(generator) for c in articles]
-    folder.save_articles(contents, generator.settings, generator.context)
-
-
-def save_summary(release: Release) -> None:
-    """Last: the state is of use only once its summary is there."""
+    if not (release.restored and not session.report.changed and folder.keep_articles(StateFolder(release.state_from))):
+        contents = [c for articles in internals.article_lists(generator) for c in articles]
+        folder.save_articles(contents, generator.settings, generator.context)
     if release.summary is not None:
-        StateFolder(release.state_to).save_summary(release.summary)
+        folder.save_summary(release.summary)
 
 
 def state_folder(root: Path, release_name: str) -> Path:

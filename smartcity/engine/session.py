@@ -28,6 +28,7 @@ class Release:
     recycled_state: str | None = None  # when the output folder holds an older release, recycled: its state
     restored: bool = False  # set by the build: the previous state was of use
     in_place: bool = False  # set by the build: the recycled release is brought up to date in place
+    deferred: bool = False  # the articles and summary are saved by the caller, after the swap (save_state)
     summary: object = None  # set by the build: the state summary it will save (smartcity.engine.state.Summary)
 
 

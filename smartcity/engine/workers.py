@@ -71,8 +71,11 @@ class Worker:
             self.status = 0
 
 
-def fork(work: Callable[[], None], what: str) -> Worker:
+def fork(work: Callable[[], None], what: str, quiet: bool = False) -> Worker:
     """Run ``work()`` in a forked child; the parent returns at once with the child's handle.
+
+    A ``quiet`` child writes nothing and holds none of the parent's output pipes, so a child that
+    outlives its parent does not keep whoever reads the parent's output waiting.
 
     The site in memory is shared with the child until either side writes to a page of it.
     Frozen, the cycle collector leaves those objects alone in the child (its passes would
@@ -87,6 +90,11 @@ def fork(work: Callable[[], None], what: str) -> Worker:
         return Worker(pid, what)
     status = 0
     try:  # the child: never returns into the parent's code
+        if quiet:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            os.close(devnull)
         own_streams()
         work()
     except OSError as err:

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -87,6 +88,14 @@ def part_folder(number: int) -> str:
 
 SORT_DATE = re.compile(r'data-pagefind-sort="date:([^"]*)"')
 MANIFEST = "index-pages.json"  # what each indexed page was: its stat, digest and sort date
+MEMORY_PAGES = 30000  # pages Pagefind may hold in memory at once (about 120-150 KB each)
+
+
+def cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -211,25 +220,40 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     for candidate in reversed(candidates):
         existing.update(existing_parts(candidate))
     fresh = f"{target}.new-{os.getpid()}"
+    staging = f"{target}.parts-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
-    result = {"page_count": len(pages), "parts": []}
+    shutil.rmtree(staging, ignore_errors=True)
+
+    def make(number: int) -> dict:
+        part, digest = layout[number - 1], digests[number - 1]
+        output = os.path.join(staging, str(number))
+        if digest in existing:
+            link_part(existing[digest], output)
+            made = {"reused": existing[digest]}
+        elif len(layout) == 1:
+            made = _index(site, glob, language, output)
+        else:
+            with linked_pages(site, part) as pages_folder:  # the part's pages at their own paths
+                made = _index(pages_folder, glob, language, output)
+        os.makedirs(output, exist_ok=True)  # no published article yet: Pagefind may write nothing
+        Path(output, DIGEST_FILE).write_text(digest + "\n")
+        return made
+
     try:
-        for number, (part, digest) in enumerate(zip(layout, digests), start=1):
-            output = fresh if number == 1 else os.path.join(fresh, part_folder(number))
-            if digest in existing:
-                link_part(existing[digest], output)
-                result["parts"].append({"reused": existing[digest]})
-            elif len(layout) == 1:
-                result["parts"].append(_index(site, glob, language, output))
-            else:  # one Pagefind process per part, one after the other: the memory of one part at a time
-                with linked_pages(site, part) as pages_folder:  # the part's pages at their own paths
-                    result["parts"].append(_index(pages_folder, glob, language, output))
-            os.makedirs(output, exist_ok=True)  # no published article yet: Pagefind may write nothing
-            Path(output, DIGEST_FILE).write_text(digest + "\n")
+        # Parts are indexed side by side, as many at once as there are CPUs and as memory allows:
+        # Pagefind holds a part's whole index in memory, and MEMORY_PAGES is what one may hold.
+        at_once = max(1, min(cpus(), MEMORY_PAGES // max(1, part_size), len(layout)))
+        with ThreadPoolExecutor(max_workers=at_once) as pool:
+            result = {"page_count": len(pages), "parts": list(pool.map(make, range(1, len(layout) + 1)))}
+        os.rename(os.path.join(staging, "1"), fresh)
+        for number in range(2, len(layout) + 1):
+            os.rename(os.path.join(staging, str(number)), os.path.join(fresh, part_folder(number)))
         write_manifest(fresh, facts)
     except (OSError, RuntimeError) as err:
         shutil.rmtree(fresh, ignore_errors=True)
         raise SearchIndexError(str(err) or type(err).__name__) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     old = f"{target}.old-{os.getpid()}"
     if os.path.exists(target):
         os.rename(target, old)

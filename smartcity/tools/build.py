@@ -32,10 +32,11 @@ def pelican_class(settings: dict):
 
 
 def build(settings_file: str, override: dict, release: Release | None = None,
-          template_cache: str | None = None) -> tuple[int, Report | None]:
-    """Build: (exit status, the engine's report). With ``release``, a publishing build that starts
-    from the previous release and keeps its own state (when the settings' class is the engine, as ours
-    is); with ``template_cache``, compiled templates are kept in that folder from build to build."""
+          template_cache: str | None = None) -> tuple[int, Session | None]:
+    """Build: (exit status, the engine's session, with its report). With ``release``, a publishing
+    build that starts from the previous release and keeps its own state (when the settings' class is
+    the engine, as ours is); with ``template_cache``, compiled templates are kept in that folder from
+    build to build."""
     settings = read_settings(settings_file, override=override)
     if template_cache:
         os.makedirs(template_cache, exist_ok=True)
@@ -52,7 +53,7 @@ def build(settings_file: str, override: dict, release: Release | None = None,
     except OSError as err:
         print(describe_os_error(err), file=sys.stderr)
         return 1, None
-    return 0, getattr(site, "session", None) and site.session.report
+    return 0, getattr(site, "session", None)
 
 
 def timings(report: Report) -> str:
@@ -81,9 +82,9 @@ def main(argv=None):
         override["SEARCH_INDEX_REUSE_FROM"] = args.previous
     release = Release(state_to=args.state, previous=args.previous, state_from=args.previous_state,
                       recycled_state=args.recycled_state) if args.state else None
-    status, report = build(args.settings, override, release)
-    if args.timings and report is not None:
-        print(timings(report))
+    status, session = build(args.settings, override, release)
+    if args.timings and session is not None:
+        print(timings(session.report))
     sys.exit(status)
 
 

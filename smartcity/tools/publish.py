@@ -35,10 +35,13 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+from ..engine.release import save_state
 from ..engine.session import Release
+from ..engine.workers import fork
 from .build import build, timings
 
 KEEP_RELEASES = 3
+LOCK_WAIT = 300  # seconds a publish waits for another one (or for its state to be saved)
 REQUIRED_FILES = ("index.html", "feed.xml", "sitemap.xml", "data/articles.json", "pagefind/pagefind-entry.json")
 
 
@@ -78,15 +81,15 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True)
         engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
                                  state_from=str(state_dir(root, previous)) if previous else None,
-                                 recycled_state=str(recycled_state) if recycled_state else None)
+                                 recycled_state=str(recycled_state) if recycled_state else None, deferred=True)
     try:
-        status, report = build(str(settings_file), override, engine_release,
-                               template_cache=str(root / "cache" / "templates") if root is not None else None)
+        status, session = build(str(settings_file), override, engine_release,
+                                template_cache=str(root / "cache" / "templates") if root is not None else None)
     except SystemExit as err:  # content problems, a failed worker: they carry their message
         if err.code not in (None, 0):
             print(err.code, file=sys.stderr)
             raise PublishError("pembangunan situs gagal") from None
-        status, report = 0, None
+        status, session = 0, None
     except (PublishError, OSError):
         raise
     except Exception:
@@ -94,7 +97,7 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         raise PublishError("pembangunan situs gagal") from None
     if status != 0:
         raise PublishError("pembangunan situs gagal")
-    return report
+    return session
 
 
 def verify_release(release: Path, previous: Path | None = None, verified: dict | None = None) -> None:
@@ -203,11 +206,24 @@ def publish(project: Path, content: Path, settings_file: Path, root: Path, targe
     """Build, verify, swap and deploy, one publish at a time; returns the new live release."""
     releases_dir(root).mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PublishError("penerbitan lain sedang berjalan") from None
+        waited = time.monotonic()
+        while True:  # another publish, or the last one still saving its state
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() - waited > LOCK_WAIT:
+                    raise PublishError("penerbitan lain sedang berjalan") from None
+                time.sleep(0.05)
         return _publish(project, content, settings_file, root, target)
+
+
+def keep_state(session) -> None:
+    """Save the engine's state of the new release for the next publish, in a forked process of its
+    own: the release is live already, and only the next publish needs the state. The process holds
+    the publish lock (inherited) until the state is written, so the next publish waits for it; if
+    it is killed, the next publish finds no state and builds the whole site."""
+    fork(lambda: save_state(session), "menyimpan keadaan rilis", quiet=True)
 
 
 def recyclable(root: Path, live: Path | None) -> Path | None:
@@ -237,7 +253,7 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     recycled_state = recycle(root, spare, release) if spare else None
     verified = stamps(release) if spare else {}
     try:
-        report = build_release(project, content, settings_file, release, previous, root, recycled_state)
+        session = build_release(project, content, settings_file, release, previous, root, recycled_state)
         built = time.perf_counter()
         verify_release(release, previous, verified)
     except (PublishError, OSError) as err:
@@ -252,8 +268,10 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     swap(root, release)
     prune(root)
     empty_trash(root)
-    steps = (timings(report) + ", " if report else "") + f"verify and swap {time.perf_counter() - built:.2f} s"
+    steps = (timings(session.report) + ", " if session else "") + f"verify and swap {time.perf_counter() - built:.2f} s"
     print(f"Langkah: {steps}; seluruhnya {time.perf_counter() - started:.2f} detik.", flush=True)
+    if session is not None and session.release is not None:
+        keep_state(session)
     if target:
         deploy(release, target)
     return release
