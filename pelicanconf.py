@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from smartcity.catalog import newest_first
+from smartcity.engine import Engine
 
 ROOT = Path(__file__).resolve().parent
 
@@ -16,22 +17,21 @@ PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "theme")
 SMARTCITY_DATA_PATH = str(ROOT / "data")
-# Order matters for generators: the search index comes first among ours (it only needs the
-# article pages, written by Pelican before it), then the image variants (copied from the cache),
-# so both run while the forked child writes the rest.
+# Every build, from any door (pelican, invoke build, invoke publish, the preview), runs through
+# the engine: reading and writing on every core (smartcity/engine). The plugins below are the
+# site's own rules and pages; order matters for their generators: the search index comes first
+# among ours (it only needs the article pages, written before it), then the image variants
+# (copied from the cache), then the taxonomy the other generators build on.
+PELICAN_CLASS = Engine
 PLUGINS = [
     "smartcity.plugins.safe_html",
     "smartcity.plugins.content_guard",
-    "smartcity.plugins.fast_reader",
-    "smartcity.plugins.fast_listings",
     "smartcity.plugins.search_index",
     "smartcity.plugins.responsive_images",
     "smartcity.plugins.taxonomy_pages",
     "smartcity.plugins.theme_helpers",
     "smartcity.plugins.open_data",
     "smartcity.plugins.sitemaps",
-    "smartcity.plugins.parallel_output",
-    "smartcity.plugins.live_build",
 ]
 
 TIMEZONE = "Asia/Jakarta"

@@ -93,8 +93,9 @@ def bench_images(c, images=50):
     run(c, f"{PYTHON} -m bench.images --images {int(images)}")
 
 
-@task
-def bench(c, articles=1000, baseline=True, preview=True):
-    """Benchmark a full publish build and edit-to-preview against vanilla Pelican + Pagefind."""
-    flags = ("" if baseline else " --no-baseline") + ("" if preview else " --no-preview")
-    run(c, f"{PYTHON} -m bench.site --articles {int(articles)}{flags}")
+@task(help={"corpus": "news (bench/corpus.py) or wide (bench/corpus_wide.py)"})
+def bench(c, articles=1000, corpus="news", baseline=True, preview=True, publish=True):
+    """Benchmark whole builds (both doors), publishing and preview against vanilla Pelican + Pagefind."""
+    flags = ("" if baseline else " --no-baseline") + ("" if preview else " --no-preview") + \
+        ("" if publish else " --no-publish")
+    run(c, f"{PYTHON} -m bench.site --articles {int(articles)} --corpus {shlex.quote(corpus)}{flags}")

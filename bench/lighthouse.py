@@ -2,7 +2,7 @@
 
 Builds the sample content with the publishing settings, addressed at the local server (so
 canonical and feed URLs are those of the host Lighthouse sees), serves it with the production
-nginx config when ``smartcity.tools.nginx`` is there (compression, cache and security headers as
+nginx config when ``tests.support.nginx`` is there (compression, cache and security headers as
 readers get them), else with Python's http.server, which compresses nothing. Then runs Lighthouse
 (npm, pinned in package.json) in mobile mode, simulated throttling, on Debian's Chromium, one
 page after the other. Prints JSON: scores per page, audits that did not pass, and the bytes the
@@ -23,8 +23,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from smartcity.tools.browser import chromium_path, static_server
-from smartcity.tools.quality import LIGHTHOUSE_CLI, require_command, require_file
+from tests.support.browser import chromium_path, static_server
+from tests.support.quality import LIGHTHOUSE_CLI, require_command, require_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = ROOT / "content"
@@ -37,7 +37,7 @@ PAGES = {"home": "/", "article": None, "region": "/wilayah/kabupaten-sragen/", "
 def serve(site: Path):
     """(base URL, server name): the production nginx config when present, else http.server."""
     try:
-        from smartcity.tools.nginx import nginx_path, serve as nginx_serve
+        from tests.support.nginx import nginx_path, serve as nginx_serve
         nginx_path()
     except (ImportError, RuntimeError):  # no module yet, or Debian's nginx not installed
         nginx_serve = None

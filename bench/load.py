@@ -1,6 +1,6 @@
 """Load benchmark: the production nginx config serving a built site, measured with wrk.
 
-Serves the site with deploy/nginx.conf on 127.0.0.1 (smartcity.tools.nginx.serve) and runs a
+Serves the site with deploy/nginx.conf on 127.0.0.1 (tests.support.nginx.serve) and runs a
 short, bounded wrk run against each of: one article page, /feed.xml, Pagefind's entry file and
 one Pagefind index chunk, asking for gzip as browsers do. Prints requests and bytes per second
 and the error counts wrk reports (non-2xx/3xx responses, socket errors) as JSON.
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from smartcity.tools import nginx
+from tests.support import nginx
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_SECONDS, MAX_CONNECTIONS, MAX_THREADS = 30, 256, 8

@@ -32,7 +32,7 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 from bench.corpus import generate
-from smartcity.tools.browser import launch_chromium
+from tests.support.browser import launch_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ("content", "data", "theme", "pelicanconf.py", "publishconf.py", ".gitignore")

@@ -38,8 +38,8 @@ from playwright.sync_api import sync_playwright
 from bench.corpus import generate
 from smartcity.plugins.search_index import build_index, dated_pages, plan_parts
 from smartcity.settings import DEFAULTS
-from smartcity.tools import nginx
-from smartcity.tools.browser import CHROMIUM_ARGS, chromium_path, static_server
+from tests.support import nginx
+from tests.support.browser import CHROMIUM_ARGS, chromium_path, static_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUE_BASELINE_FIRST_QUERY_KB = 270  # Pagefind over 10,000 generic pages, as measured in issue 3

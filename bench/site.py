@@ -1,18 +1,25 @@
-"""Build benchmark: our full publish build against vanilla Pelican + Pagefind, on the same corpus.
+"""Build benchmark: our builds against vanilla Pelican + Pagefind, on the same corpus.
 
-    python -m bench.site --articles 1000          (or: invoke bench --articles 1000)
+    python -m bench.site --articles 1000 [--corpus news|wide]     (or: invoke bench --articles 1000)
 
-For N generated articles over the real region data (bench/corpus.py) it measures, each in its
-own process: wall time, peak memory (max RSS), output files and bytes, and ms per article of
+For N generated articles over the real region data (``news``: bench/corpus.py; ``wide``:
+bench/corpus_wide.py, long soft-wrapped paragraphs, many tags and authors, all 514 regions) it
+measures, each in its own process: wall time, peak memory (the largest process's max RSS, and
+all processes together), output files and bytes, and ms per article of
 
 - the baseline: vanilla Pelican with its default theme and settings, then Pagefind's CLI over
   that output;
-- ours: the publish build (publishconf.py: site, feeds, data files, search index);
+- ours through each door, from scratch: Pelican's own command line (``pelican content -s
+  publishconf.py``) and the build ``invoke build``/``invoke publish`` run (smartcity.tools.build);
+- publishing (``invoke publish``, smartcity.tools.publish): the first publish, then one with
+  nothing changed, one after an edited article, one after a correction, one after a new article,
+  each end to end (build, search index, checks, swap);
 - edit to preview, in a running preview (smartcity.tools.preview): a text edit of the newest
   article, until its page, its region page, the home page and the site feed are rewritten; and
   a new article, until its page exists and those listings are rewritten.
 
-Figures are reported as ratios to the baseline measured in the same run.
+Figures are reported as ratios to the baseline measured in the same run. The machine's other
+work changes every figure: compare the ratios of one run, and repeat a run that looks off.
 """
 
 from __future__ import annotations
@@ -29,7 +36,10 @@ import threading
 import time
 from pathlib import Path
 
-from bench.corpus import generate
+from bench.corpus import generate as generate_news
+from bench.corpus_wide import generate as generate_wide
+
+CORPORA = {"news": generate_news, "wide": generate_wide}
 
 ROOT = Path(__file__).resolve().parent.parent
 VANILLA_CONF = """AUTHOR = "Bench"
@@ -115,11 +125,41 @@ def baseline(content: Path, work: Path) -> dict:
             **output_stats(output)}
 
 
-def ours(content: Path, work: Path) -> dict:
-    output = work / "our-output"
-    run = in_own_process([sys.executable, "-m", "smartcity.tools.build", str(content), "-s",
-                          str(ROOT / "publishconf.py"), "-o", str(output)])
+def ours(content: Path, work: Path, door: str) -> dict:
+    """A whole build with publishconf.py through one door: ``pelican`` or ``build`` (what invoke runs)."""
+    output = work / f"our-output-{door}"
+    command = {"pelican": [sys.executable, "-m", "pelican"], "build": [sys.executable, "-m", "smartcity.tools.build"]}
+    run = in_own_process([*command[door], str(content), "-s", str(ROOT / "publishconf.py"), "-o", str(output)])
     return {**run, **output_stats(output)}
+
+
+def publishing(content: Path, work: Path) -> dict:
+    """``invoke publish`` end to end: the first publish, then after each small change."""
+    content = Path(shutil.copytree(content, work / "publish-content"))
+    command = [sys.executable, "-m", "smartcity.tools.publish", "--content", str(content),
+               "--root", str(work / "public"), "--target", ""]
+    files = sorted(content.rglob("*.md"))
+    newest = files[-1]
+    text = newest.read_text(encoding="utf-8")
+    when = text.split("Date: ", 1)[1].split("\n", 1)[0]
+
+    def edit(path: Path, old: str, new: str):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    changes = {
+        "first_publish": lambda: None,
+        "unchanged": lambda: None,
+        "edited_article": lambda: edit(files[len(files) // 3], "\n\n", "\n\nKalimat baru dari redaksi.\n\n"),
+        "correction": lambda: edit(files[len(files) // 2], "\n\n", "\nCorrection: Nama pejabat diperbaiki.\n\n"),
+        "new_article": lambda: (newest.parent / f"{newest.stem}-tambahan.md").write_text(
+            text.replace(f"Date: {when}", f"Date: {when[:10]} 23:59").replace("Title: ", "Title: Tambahan: ", 1),
+            encoding="utf-8"),
+    }
+    result = {}
+    for name, change in changes.items():
+        change()
+        result[name] = in_own_process(command)
+    return result
 
 
 def mtime(path: Path) -> int | None:
@@ -195,21 +235,28 @@ def edit_to_preview(content: Path, work: Path, port: int = 8791) -> dict:
         server.wait(timeout=30)
 
 
-def run(articles: int, keep: Path | None, preview: bool, with_baseline: bool = True) -> dict:
+def run(articles: int, keep: Path | None, preview: bool, with_baseline: bool = True, corpus: str = "news",
+        publish: bool = True) -> dict:
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-site-"))
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    content = generate(articles, work / "content")
-    mine = ours(content, work)
-    result = {"articles": articles, "ours": mine, "ms_per_article": {"ours": round(1000 * mine["wall_s"] / articles, 2)}}
-    if with_baseline:
-        base = baseline(content, work)
-        result.update({
-            "baseline": base,
-            "ratio_wall": round(mine["wall_s"] / base["wall_s"], 2),
-            "ratio_peak_memory": round(mine["peak_all_processes_mb"] / base["peak_all_processes_mb"], 2),
-        })
+    content = CORPORA[corpus](articles, work / "content")
+    result = {"articles": articles, "corpus": corpus}
+    base = baseline(content, work) if with_baseline else None
+    for door in ("pelican", "build"):
+        mine = result[f"ours_{door}"] = ours(content, work, door)
+        result.setdefault("ms_per_article", {})[f"ours_{door}"] = round(1000 * mine["wall_s"] / articles, 2)
+        if base:
+            result[f"ratio_wall_{door}"] = round(mine["wall_s"] / base["wall_s"], 2)
+            result[f"ratio_peak_memory_{door}"] = round(mine["peak_all_processes_mb"] / base["peak_all_processes_mb"], 2)
+    if base:
+        result["baseline"] = base
         result["ms_per_article"]["baseline"] = round(1000 * base["wall_s"] / articles, 2)
+    if publish:
+        published = result["publish"] = publishing(content, work)
+        if base:
+            result["ratio_publish_to_baseline"] = {name: round(step["wall_s"] / base["wall_s"], 3)
+                                                   for name, step in published.items()}
     if preview:
         result["preview"] = edit_to_preview(content, work)
     if not keep:
@@ -220,6 +267,8 @@ def run(articles: int, keep: Path | None, preview: bool, with_baseline: bool = T
 def main():
     parser = argparse.ArgumentParser(description="Build benchmark against vanilla Pelican + Pagefind")
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="news")
+    parser.add_argument("--no-publish", action="store_true", help="leave out the publishing times")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--no-preview", action="store_true")
     parser.add_argument("--no-baseline", action="store_true",
@@ -230,7 +279,8 @@ def main():
     if args.measure:
         print(json.dumps(measured(json.loads(args.measure), Path(args.cwd))))
         return
-    print(json.dumps(run(args.articles, args.keep, not args.no_preview, not args.no_baseline), indent=2))
+    print(json.dumps(run(args.articles, args.keep, not args.no_preview, not args.no_baseline, args.corpus,
+                         not args.no_publish), indent=2))
 
 
 if __name__ == "__main__":

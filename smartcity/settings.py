@@ -33,9 +33,8 @@ DEFAULTS = {
     "SITEMAP_MAX_URLS": 50000,
     "SITEMAP_PART_SAVE_AS": "sitemap-{number}.xml",
     "NEWS_SITEMAP_SAVE_AS": "sitemap-news.xml",
-    "PARALLEL_OUTPUT": True,
-    "LIVE_SESSION": None,  # set by the preview (smartcity.tools.live) for the whole of its run
-    "PARALLEL_READING": True,
+    "CONTENT_CHECK_CACHE": False,  # keep each article's check in CACHE_PATH until the file changes (publishing)
+    "ENGINE_WORKERS": 0,  # processes that read and write a build at once; 0: one per CPU (smartcity.engine)
     # Theme images (path in the theme's static folder, width, height) that other sites read:
     # the publisher's wordmark of news articles (Google: 60 px high, at most 600 wide) and the
     # square logo shared when an article has no image of its own (at least 112x112).
@@ -46,9 +45,10 @@ DEFAULTS = {
     "SEARCH_INDEX": True,
     "SEARCH_INDEX_GLOB": "berita/**/*.html",
     "SEARCH_INDEX_DIR": "pagefind",
-    # Pages per index part. The search page reads the newest part first and older ones only when
-    # it needs more results: a search costs the bytes of the parts it reads (at 1,000 pages, a
-    # part's metadata is 10 KB, and a word's chunk of its index about 20 KB).
+    # Pages per index part, counted from the oldest (so a new article changes the newest part
+    # only, and publishing re-indexes that part alone). The search page reads the newest part
+    # first and older ones only when it needs more results: a search costs the bytes of the parts
+    # it reads (at 1,000 pages, a part's metadata is 10 KB, and a word's chunk about 20 KB).
     "SEARCH_INDEX_PART_SIZE": 1000,
     "SEARCH_PAGE_SIZE": 5,  # results shown at a time: each loads its fragment (the page's text)
     "SEARCH_SUGGESTIONS_SAVE_AS": "cari/saran.json",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
@@ -104,6 +104,16 @@ class Rules:
     timezone: str = "Asia/Jakarta"
     image_max_bytes: int = DEFAULTS["IMAGE_MAX_BYTES"]
     image_max_pixels: int = DEFAULTS["IMAGE_MAX_PIXELS"]
+    # Addresses made by slugify, for this run: a thousand articles name the same few categories,
+    # tags and authors, and each title's slug is asked for twice.
+    slugs: dict = dataclass_field(default_factory=dict, compare=False, repr=False)
+
+    def slug(self, text: str) -> str:
+        """The address Pelican makes of ``text`` (``pelican.utils.slugify`` with the site's substitutions)."""
+        made = self.slugs.get(text)
+        if made is None:
+            made = self.slugs[text] = slugify(text, regex_subs=self.slug_substitutions)
+        return made
 
     @classmethod
     def for_taxonomy(cls, taxonomy: Taxonomy, **settings) -> "Rules":
@@ -235,16 +245,15 @@ def check_fields(path: str, fields: dict[str, Field], rules: Rules) -> list[Prob
 def check_addresses(path: str, fields: dict[str, Field], rules: Rules) -> list[Problem]:
     """Every name that becomes part of a URL must give a usable, short, safe address."""
     found = []
-    subs = rules.slug_substitutions
     slug = fields.get("slug")
     title = fields.get("title")
     if slug and slug.value:
         if not SLUG_RE.match(slug.value) or len(slug.value) > SLUG_MAX:
             found.append(Problem(path, slug.line, "Slug", slug.value,
                                  f"alamat hanya boleh huruf kecil, angka dan tanda hubung, paling panjang {SLUG_MAX}",
-                                 f"misalnya 'Slug: {slugify(slug.value, regex_subs=subs)[:SLUG_MAX].strip('-') or 'judul-berita'}'"))
+                                 f"misalnya 'Slug: {rules.slug(slug.value)[:SLUG_MAX].strip('-') or 'judul-berita'}'"))
     elif title and title.value:
-        made = slugify(title.value, regex_subs=subs)
+        made = rules.slug(title.value)
         if not made:
             found.append(Problem(path, title.line, "Title", title.value, "judul tidak menghasilkan alamat berita",
                                  "pakai huruf atau angka dalam judul, atau tambahkan 'Slug: alamat-berita'"))
@@ -258,7 +267,7 @@ def check_addresses(path: str, fields: dict[str, Field], rules: Rules) -> list[P
             continue
         items = [field.value] if name == "category" else split_list(field.value)
         for item in items:
-            made = slugify(item, regex_subs=subs)
+            made = rules.slug(item)
             if not made or len(made) > SLUG_MAX:
                 found.append(Problem(path, field.line, name.capitalize(), item,
                                      "nama ini tidak menghasilkan alamat halaman yang sah",
@@ -354,6 +363,8 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 def check_characters(path: str, text: str) -> list[Problem]:
     """One problem per line that holds an invisible control character (often pasted from elsewhere)."""
+    if not CONTROL_RE.search(text):
+        return []
     found = []
     for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): it breaks at \x0c too
         match = CONTROL_RE.search(line)
@@ -370,8 +381,7 @@ def article_url(fields: dict[str, Field], rules: Rules) -> str | None:
         date = parse_date(fields["date"].value)
     except (KeyError, ValueError, OverflowError):
         return None
-    slug = fields["slug"].value if "slug" in fields else slugify(
-        fields["title"].value if "title" in fields else "", regex_subs=rules.slug_substitutions)
+    slug = fields["slug"].value if "slug" in fields else rules.slug(fields["title"].value if "title" in fields else "")
     try:
         return rules.article_url.format(date=date, slug=slug)
     except (ValueError, KeyError, IndexError):
@@ -387,15 +397,17 @@ class FileCheck:
     title: Field | None = None
     url: str | None = None
     depends: tuple[str, ...] = ()  # other files the check read (the article's image)
+    lasting: bool = True  # holds until the file (or one it depends on) changes: not so when dated ahead
 
 
 def check_file(path: str, shown: str, rules: Rules) -> FileCheck:
     fields, found = check_text(shown, Path(path).read_bytes(), rules)
     image = image_file(fields, rules)
     depends = (image,) if image else ()
+    lasting = not dated_ahead(fields, rules)
     if any(p.severity == ERROR for p in found) or fields.get("status", Field("", "", 0)).value == "draft":
-        return FileCheck(tuple(found), depends=depends)
-    return FileCheck(tuple(found), fields["title"], article_url(fields, rules), depends)
+        return FileCheck(tuple(found), depends=depends, lasting=lasting)
+    return FileCheck(tuple(found), fields["title"], article_url(fields, rules), depends, lasting)
 
 
 def file_stamps(paths: tuple[str, ...]) -> tuple:
@@ -411,13 +423,24 @@ def file_stamps(paths: tuple[str, ...]) -> tuple:
     return tuple(stamps)
 
 
+def dated_ahead(fields: dict[str, Field], rules: Rules) -> bool:
+    """Is the article dated in the future (its check then changes as the days pass)?"""
+    try:
+        when = parse_date(fields["date"].value)
+    except (KeyError, ValueError, OverflowError):
+        return False
+    zone = ZoneInfo(rules.timezone)
+    return (when if when.tzinfo else when.replace(tzinfo=zone)) > datetime.datetime.now(zone)
+
+
 def check_files(paths: list[str], rules: Rules, display_root: str | None = None,
                 cache: dict | None = None) -> list[Problem]:
     """Every problem in every article file, including two articles claiming one permalink.
 
-    ``cache`` (a dict the caller keeps, as the preview does) remembers each file's own
-    check until the modification time or size of the file, or of the image it names,
-    changes; the checks across files (titles, permalinks) always run.
+    ``cache`` (a dict the caller keeps: the preview's, or the one content_guard keeps between
+    builds) remembers each file's own check until the modification time or size of the file, or
+    of the image it names, changes (not for an article dated ahead: its check changes with the
+    date); the checks across files (titles, permalinks) always run.
     """
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
@@ -445,12 +468,11 @@ def check_files(paths: list[str], rules: Rules, display_root: str | None = None,
 
 
 def display_path(path: str, root: str | None) -> str:
-    """The path as the writer knows it: relative to the project when possible."""
+    """The path as the writer knows it: relative to the project (``root``, a real path) when possible."""
     if root:
-        try:
-            return str(Path(path).resolve().relative_to(Path(root).resolve()))
-        except ValueError:
-            pass
+        real = os.path.realpath(path)
+        if real.startswith(root.rstrip(os.sep) + os.sep):
+            return real[len(root.rstrip(os.sep)) + 1:]
     return str(path)
 
 
@@ -497,7 +519,11 @@ def check_files_cached(path: str, rules: Rules, display_root: str | None, cache:
     if hit is None or hit[0] != stamp or file_stamps(hit[2].depends) != hit[3]:
         shown = display_path(path, display_root)
         checked = check_file(path, shown, rules)
-        hit = cache[path] = (stamp, shown, checked, file_stamps(checked.depends))
+        hit = (stamp, shown, checked, file_stamps(checked.depends))
+        if checked.lasting:
+            cache[path] = hit
+        else:
+            cache.pop(path, None)
     return hit[1], hit[2]
 
 

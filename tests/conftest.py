@@ -14,22 +14,24 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from smartcity.tools.browser import launch_chromium
+from support.browser import launch_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = ROOT / "content"
 
 
-def build(content: Path, output: Path, **overrides) -> Path:
-    """Build ``content`` with the project's development settings into ``output``."""
-    from pelican import Pelican
+def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **overrides) -> Path:
+    """Build ``content`` with the project's development settings into ``output``, through the
+    settings' PELICAN_CLASS as Pelican's command line does (the engine, unless overridden)."""
     from pelican.settings import read_settings
 
+    from smartcity.tools.build import pelican_class
+
     settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
+        str(ROOT / settings_file),
         override={"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_CONTENT": False, **overrides},
     )
-    Pelican(settings=settings).run()
+    pelican_class(settings)(settings).run()
     return output
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE_CONTENT, build, write_article, write_image
-from smartcity.tools.live import LiveSite
+from smartcity.engine.live import LiveSite
 from smartcity.validation import ContentError
 
 SETTINGS = str(ROOT / "pelicanconf.py")
@@ -89,7 +89,7 @@ def photo(path: Path) -> None:
 
 def test_each_save_gives_the_whole_build_and_renders_less(live):
     site, content, tmp_path = live
-    whole_files = len(site.ledger)
+    whole_files = len(site.session.ledger.entries)
     for number, (what, edit) in enumerate(EDITS):
         edit(content)
         outcome = site.refresh()

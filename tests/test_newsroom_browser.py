@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT, WRITER
 from smartcity.articlefile import article_text
-from smartcity.tools.browser import ConsoleLog
+from support.browser import ConsoleLog
 
 DOC_SHOTS = ROOT / "docs" / "img" / "redaksi"
 TIMEOUT = 30_000

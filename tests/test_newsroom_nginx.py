@@ -21,8 +21,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, Newsroom, free_port
-from smartcity.tools.browser import ConsoleLog
-from smartcity.tools.nginx import global_directives, nginx_path
+from support.browser import ConsoleLog
+from support.nginx import global_directives, nginx_path
 
 USER, PASSWORD = "siti", "rahasia-redaksi"
 DECAP = json.loads((ROOT / "node_modules/decap-cms/package.json").read_text())["version"]

@@ -1,6 +1,6 @@
 """The production web server: deploy/nginx.conf serving a real build, over HTTP and in Chromium.
 
-Only the listen port and the site root differ from production (smartcity/tools/nginx.py).
+Only the listen port and the site root differ from production (tests/support/nginx.py).
 Files that later parts of the site will write (/data/, sitemap.xml, robots.txt, 404.html) get
 small stand-ins in this test's copy of the build when the build has none yet.
 """
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from smartcity.tools import nginx
+from support import nginx
 from conftest import SAMPLE_CONTENT, build
 
 SRAGEN_ARTICLE = "/berita/2019/05/kabupaten-sragen-resmi-bergabung-dalam-gerakan-menuju-100-smart-city/"

@@ -15,8 +15,8 @@ import feedparser
 import pytest
 
 from conftest import ROOT, SAMPLE_CONTENT
-from smartcity.tools.browser import static_server
-from smartcity.tools.quality import (
+from support.browser import static_server
+from support.quality import (
     SiteFiles, check_html, css_urls, describe_violations, feed_files, feed_problems, run_axe,
     sitemap_problems, srcset_urls,
 )

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from smartcity.tools.nginx import serve
+from support.nginx import serve
 from conftest import ROOT, Site, build, write_article
 
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from smartcity.tools.browser import ConsoleLog
-from smartcity.tools.nginx import serve
+from support.browser import ConsoleLog
+from support.nginx import serve
 from conftest import Site, build, write_article
 
 ARTICLES = {
@@ -64,7 +64,7 @@ def search_site(request, tmp_path_factory):
     root = tmp_path_factory.mktemp("search")
     for name, (header, body) in ARTICLES.items():
         write_article(root / "content", name, header, body)
-    part_size = -(-len(ARTICLES) // request.param)
+    part_size = len(ARTICLES) // request.param  # counted from the oldest, the newest part takes the rest
     site = Site(build(root / "content", root / "output", SEARCH_INDEX_PART_SIZE=part_size))
     parts = sorted((site.output / "pagefind").glob("bagian-*/pagefind-entry.json"))
     assert len(parts) == request.param - 1
@@ -492,7 +492,8 @@ def test_corrections_rank_by_edit_distance(page, base_url, text, options, found)
 
 @pytest.fixture(scope="module")
 def archive_url(tmp_path_factory):
-    """Ten articles in three parts (four, four, two), three results shown at a time."""
+    """Ten articles in three parts of three, counted from the oldest (the newest part takes the
+    tenth), three results shown at a time."""
     root = tmp_path_factory.mktemp("archive")
     for month in range(1, 10):
         write_article(root / "content", f"layanan-{month}.md", f"""
@@ -505,7 +506,7 @@ def archive_url(tmp_path_factory):
         Date: 2019-12-01 09:00
         Regions: Kota Batu
     """, "Pertunjukan gamelan disiarkan langsung.")
-    site = Site(build(root / "content", root / "output", SEARCH_INDEX_PART_SIZE=4, SEARCH_PAGE_SIZE=3))
+    site = Site(build(root / "content", root / "output", SEARCH_INDEX_PART_SIZE=3, SEARCH_PAGE_SIZE=3))
     assert len(list((site.output / "pagefind").glob("bagian-*"))) == 2
     with serve(site.output) as url:
         yield url
@@ -533,9 +534,9 @@ def test_a_search_reads_the_newest_part_first(page, archive_url):
     page.wait_for_load_state("networkidle")
     assert not [path for path in fetched() if "/bagian-" in path], "an older part was read"
     page.get_by_role("button", name="Tampilkan hasil berikutnya").click()  # needs the second part
-    expect(status).to_contain_text("8 berita ditemukan sejak 1 Februari 2020")
+    expect(status).to_contain_text("7 berita ditemukan sejak 1 Maret 2020")
     expect(page.locator("#search-results .card__title a")).to_have_count(6)
-    page.get_by_role("button", name="Telusuri juga berita sebelum 1 Februari 2020").click()
+    page.get_by_role("button", name="Telusuri juga berita sebelum 1 Maret 2020").click()
     expect(status).to_have_text("9 berita ditemukan untuk “layanan”.")
     expect(page.locator("#search-everything")).to_be_hidden()
     wasm = [path for path in fetched() if path.endswith(".pagefind")]

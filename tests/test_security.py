@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import ROOT, Site, build, write_article
-from smartcity.tools.browser import CHROMIUM_ARGS, chromium_path
-from smartcity.tools.nginx import serve
+from support.browser import CHROMIUM_ARGS, chromium_path
+from support.nginx import serve
 
 SCRIPT = '<script>alert("xss")</script>'
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'

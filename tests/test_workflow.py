@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import ROOT, write_article
-from smartcity.tools.browser import CHROMIUM_ARGS, chromium_path
 from smartcity.tools.publish import PublishError, verify_release
+from support.browser import CHROMIUM_ARGS, chromium_path
 
 GOOD = """
     Title: Sragen membuka layanan baru

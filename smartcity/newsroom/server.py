@@ -283,7 +283,7 @@ class Newsroom:
         return f"{self.content_prefix}/{self.settings['NEW_ARTICLE_DIR']}/artikel-baru.md"
 
     def status(self) -> dict:
-        return {"publish": self.publisher.state(), "preview": {"build": self.site.build_number}}
+        return {"publish": self.publisher.state(), "preview": {"build": self.site.builds}}
 
     async def in_git(self, function, *args):
         """Run a desk step in the one Git thread, so Git commands never overlap."""

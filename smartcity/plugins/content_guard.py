@@ -4,12 +4,19 @@ Hooks ``article_generator_init``, which Pelican sends while it constructs its
 generators: before it reads any article, cleans the output folder or writes a
 file. So a bad article leaves the previously built site exactly as it was, however
 the build was started (``pelican``, ``invoke``, or the Python API).
+
+With ``CONTENT_CHECK_CACHE`` (publishing turns it on) each file's own check is kept in
+Pelican's ``CACHE_PATH`` until the file changes, for rules made from the same data, settings
+and code; the checks across files always run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import tempfile
+from pathlib import Path
 
 from pelican import signals
 
@@ -53,10 +60,51 @@ def check_output_writable(path: str):
 
 def check_articles(generator):
     check_output_writable(generator.output_path)
-    rules = Rules.from_settings(generator.settings)
-    session = generator.settings.get("LIVE_SESSION")  # the preview keeps unchanged files' results
-    problems = check_files(article_paths(generator), rules, display_root=os.getcwd(),
-                           cache=session.checked if session else None)
+    settings = generator.settings
+    rules = Rules.from_settings(settings)
+    kept = CheckCache(settings) if settings.get("CONTENT_CHECK_CACHE") else None
+    cache = kept.load() if kept else None
+    problems = check_files(article_paths(generator), rules, display_root=os.getcwd(), cache=cache)
+    if kept:
+        kept.save(cache)
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise ContentError(errors)
+
+
+CODE = Path(__file__).resolve().parents[1]  # the smartcity package, whose rules these are
+
+
+class CheckCache:
+    """Each file's own check, kept between builds in ``CACHE_PATH`` for rules made from the
+    same data, settings and code (another rule set starts afresh)."""
+
+    def __init__(self, settings: dict):
+        self.path = Path(settings["CACHE_PATH"]) / "content-check.pickle"
+        digest = hashlib.sha256(repr([settings.get(k) for k in (
+            "PATH", "ARTICLE_URL", "SLUG_REGEX_SUBSTITUTIONS", "TIMEZONE", "SMARTCITY_DATA_PATH")]).encode())
+        for folder in (Path(settings["SMARTCITY_DATA_PATH"]), CODE):
+            for file in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                digest.update(str(file.relative_to(folder)).encode() + b"\0" + file.read_bytes())
+        self.rules = digest.hexdigest()
+        self.loaded: dict = {}
+
+    def load(self) -> dict:
+        try:
+            with open(self.path, "rb") as f:
+                rules, entries = pickle.load(f)
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
+            return {}
+        if rules != self.rules:
+            return {}
+        self.loaded = dict(entries)
+        return entries
+
+    def save(self, entries: dict) -> None:
+        if len(entries) == len(self.loaded) and all(self.loaded.get(k) is v for k, v in entries.items()):
+            return  # nothing new to keep
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with open(temporary, "wb") as f:
+            pickle.dump((self.rules, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)

@@ -13,7 +13,6 @@ from pelican.generators import Generator
 from .. import opendata, share
 from ..catalog import kept
 from ..settings import use_defaults
-from .parallel_output import BackgroundOutput
 from .output_files import write_text
 
 
@@ -44,11 +43,11 @@ def article_row(article, settings) -> dict:
     )
 
 
-class OpenDataGenerator(BackgroundOutput, Generator):
+class OpenDataGenerator(Generator):
     def generate_context(self):
         pass
 
-    def write_output(self, writer):
+    def generate_output(self, writer):
         settings = self.settings
         articles = self.context.get("articles", [])
 

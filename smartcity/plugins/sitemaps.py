@@ -17,7 +17,6 @@ from pelican.generators import Generator
 from .. import share, sitemaps
 from ..catalog import kept
 from ..settings import use_defaults
-from .parallel_output import BackgroundOutput
 from .output_files import write_text
 
 
@@ -36,7 +35,7 @@ def newest(articles):
     return max((getattr(a, "modified", None) or a.date for a in articles), default=None)
 
 
-class SitemapGenerator(BackgroundOutput, Generator):
+class SitemapGenerator(Generator):
     def generate_context(self):
         pass
 
@@ -59,7 +58,7 @@ class SitemapGenerator(BackgroundOutput, Generator):
             found += [sitemaps.Entry(url(term.url), newest(items)) for term, items in context.get(name, [])]
         return found
 
-    def write_output(self, writer):
+    def generate_output(self, writer):
         settings = self.settings
         now = datetime.datetime.now(ZoneInfo(settings.get("TIMEZONE", "Asia/Jakarta")))
         parts = sitemaps.split(self.entries(), settings["SITEMAP_MAX_URLS"])

@@ -18,7 +18,6 @@ from pelican.urlwrappers import URLWrapper
 
 from .. import catalog, regionmap
 from ..settings import use_defaults
-from .parallel_output import BackgroundOutput
 from ..validation import Rules, resolve_terms
 
 
@@ -75,7 +74,7 @@ def _text(value) -> str:
     return str(value or "")
 
 
-class TaxonomyGenerator(BackgroundOutput, Generator):
+class TaxonomyGenerator(Generator):
     """Builds term pages from the articles Pelican has read."""
 
     def generate_context(self):
@@ -175,7 +174,7 @@ class TaxonomyGenerator(BackgroundOutput, Generator):
             map_size=(regionmap.WIDTH, regionmap.HEIGHT),
         )
 
-    def write_output(self, writer):
+    def generate_output(self, writer):
         context = self.context
         for kind, terms in (("region", context["region_terms"]), ("province", context["province_terms"]),
                             ("cohort", context["cohort_terms"])):

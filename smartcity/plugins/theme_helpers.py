@@ -28,22 +28,32 @@ def add_template_helpers(generator):
     generator.env.filters.update(dates.FILTERS)
     generator.env.filters.update(share_filters(generator.settings))
     generator.env.filters["search_terms"] = search_terms_filter(generator.settings)
-    generator.env.filters["card"] = card
+    generator.env.filters["card"] = card_filter()
 
 
-@pass_context
-def card(context, article, heading: str = "h3") -> Markup:
-    """The article_card macro's HTML for ``article``, rendered once per build and heading level.
+def card_filter():
+    """The ``card`` filter of one Jinja environment."""
+    macros = {}  # SITEURL -> the article_card macro, its template made once (it looks up SITEURL only)
 
-    An article appears on a dozen listings (region, province, cohort, category, topics, index,
-    archive, "more from" lists); its card is the same on each, so it is kept on the article.
-    """
-    cache = article.__dict__.setdefault("card_html", {})
-    key = (heading, context.get("SITEURL"))
-    if key not in cache:
-        module = context.environment.get_template("macros/article_card.html").make_module(context.get_all())
-        cache[key] = Markup(module.article_card(article, heading))
-    return cache[key]
+    @pass_context
+    def card(context, article, heading: str = "h3") -> Markup:
+        """The article_card macro's HTML for ``article``, rendered once per build and heading level.
+
+        An article appears on a dozen listings (region, province, cohort, category, topics, index,
+        archive, "more from" lists); its card is the same on each, so it is kept on the article.
+        """
+        cache = article.__dict__.setdefault("card_html", {})
+        siteurl = context.get("SITEURL")
+        key = (heading, siteurl)
+        if key not in cache:
+            macro = macros.get(siteurl)
+            if macro is None:
+                module = context.environment.get_template("macros/article_card.html").make_module(context.get_all())
+                macro = macros[siteurl] = module.article_card
+            cache[key] = Markup(macro(article, heading))
+        return cache[key]
+
+    return card
 
 
 def search_terms_filter(settings: dict):

@@ -1,29 +1,64 @@
 """Build the site as `invoke build` and `invoke publish` do: Pelican, with clear failures.
 
-Content problems already stop Pelican with one line each (ContentError). This wrapper adds
-the same for the machine's own failures while writing (a full disk, a file size limit, a
-permission): one line naming the file and the cause instead of a traceback, exit status 1.
+Runs the settings' ``PELICAN_CLASS`` (the engine, :mod:`smartcity.engine`), as Pelican's own
+command line does, so both doors do the same work. Content problems already stop the build
+with one line each (ContentError). This wrapper adds the same for the machine's own failures
+while writing (a full disk, a file size limit, a permission): one line naming the file and
+the cause instead of a traceback, exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
 
-from pelican import Pelican
+from jinja2 import FileSystemBytecodeCache
 from pelican.settings import read_settings
 
+from ..engine import Engine
+from ..engine.session import Release, Report, Session, workers_for
 from ..failures import describe_os_error
 
 
-def build(settings_file: str, override: dict) -> int:
+def pelican_class(settings: dict):
+    """The class Pelican's command line would run for these settings."""
+    found = settings["PELICAN_CLASS"]
+    if isinstance(found, str):
+        module, name = found.rsplit(".", 1)
+        found = getattr(importlib.import_module(module), name)
+    return found
+
+
+def build(settings_file: str, override: dict, release: Release | None = None,
+          template_cache: str | None = None) -> tuple[int, Session | None]:
+    """Build: (exit status, the engine's session, with its report). With ``release``, a publishing
+    build that starts from the previous release and keeps its own state (when the settings' class is
+    the engine, as ours is); with ``template_cache``, compiled templates are kept in that folder from
+    build to build."""
     settings = read_settings(settings_file, override=override)
+    if template_cache:
+        os.makedirs(template_cache, exist_ok=True)
+        settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"],
+                                         "bytecode_cache": FileSystemBytecodeCache(template_cache)}
+    site_class = pelican_class(settings)
+    site = None
     try:
-        Pelican(settings=settings).run()
+        if issubclass(site_class, Engine):
+            site = site_class(settings, Session(workers=workers_for(settings), release=release))
+        else:
+            site = site_class(settings)
+        site.run()
     except OSError as err:
         print(describe_os_error(err), file=sys.stderr)
-        return 1
-    return 0
+        return 1, None
+    return 0, getattr(site, "session", None)
+
+
+def timings(report: Report) -> str:
+    """The seconds of each step of a build, in one line."""
+    return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.phases.items())
 
 
 def main(argv=None):
@@ -31,16 +66,26 @@ def main(argv=None):
     parser.add_argument("content", nargs="?")
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("-o", "--output")
-    parser.add_argument("--reuse-index-from", help="folder situs lama yang indeks pencariannya boleh dipakai ulang")
+    parser.add_argument("--previous", help="rilis sebelumnya: indeks pencarian (dan, dengan --state, halaman yang "
+                                           "tidak berubah) diambil darinya")
+    parser.add_argument("--previous-state", help="keadaan mesin dari rilis sebelumnya")
+    parser.add_argument("--state", help="folder untuk keadaan mesin dari rilis ini (dipakai penerbitan berikutnya)")
+    parser.add_argument("--recycled-state", help="keadaan mesin dari rilis lama yang foldernya dipakai ulang (-o)")
+    parser.add_argument("--timings", action="store_true", help="tampilkan lama tiap langkah pembangunan")
     args = parser.parse_args(argv)
     override = {}
     if args.content:
         override["PATH"] = args.content
     if args.output:
         override["OUTPUT_PATH"] = args.output
-    if args.reuse_index_from:
-        override["SEARCH_INDEX_REUSE_FROM"] = args.reuse_index_from
-    sys.exit(build(args.settings, override))
+    if args.previous:
+        override["SEARCH_INDEX_REUSE_FROM"] = args.previous
+    release = Release(state_to=args.state, previous=args.previous, state_from=args.previous_state,
+                      recycled_state=args.recycled_state) if args.state else None
+    status, session = build(args.settings, override, release)
+    if args.timings and session is not None:
+        print(timings(session.report))
+    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Used by `invoke serve` and `invoke livereload` (the same thing), and by the newsroom
 (:mod:`smartcity.newsroom.server`), which adds its own pages to the same server. Saves are
 noticed through the kernel (watchfiles) rather than by polling every file; each save rebuilds
-only what it touched (:mod:`smartcity.tools.live`), then the open pages reload: each page
+only what it touched (:mod:`smartcity.engine.live`), then the open pages reload: each page
 carries the number of the build it shows, so one that was loading during a rebuild reloads as
 soon as it connects (``preview_client.js``). A broken article
 prints its problems and leaves the last good preview in place, so the writer fixes and saves
@@ -29,7 +29,7 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 from ..failures import describe_os_error
 from ..ports import PortTaken, check_free, describe
 from ..validation import ContentError
-from .live import LiveSite
+from ..engine.live import LiveSite
 
 CLIENT_JS = Path(__file__).with_name("preview_client.js")
 RELOAD = json.dumps({"reload": True})

@@ -3,12 +3,19 @@
 Layout under ``PUBLISH_ROOT`` (default ``public/``)::
 
     releases/<id>/     one complete build each
+    state/<id>/        what the build engine keeps of that release (never served)
+    cache/             each article's check, kept until the file changes
+    .trash/            old releases, moved out in one rename and deleted by a process of their own
     current -> releases/<id>   the live site: a symlink replaced in one rename(2)
 
-A failed, invalid or killed build only ever touches its own new release folder, so
-``current`` keeps pointing at the previous site, byte for byte. The next publish clears
-unfinished releases. The search index is reused from the live release when the article
-pages are unchanged, which also makes two publishes of the same content identical.
+A failed, invalid or killed build only ever touches its own new release folder (and state
+folder), so ``current`` keeps pointing at the previous site, byte for byte. The next publish
+clears unfinished releases. Each release is built from the live one
+(:mod:`smartcity.engine.release`): when only articles changed, only the changed articles
+are read, only the files whose content changed are written, and the others are hard-linked
+from the live release (which is never written to); the search index reuses every part whose
+pages are unchanged. The result is the same, file for file, as a whole build. The build
+runs in this process: a publish is one process, which a kill stops whole.
 """
 
 from __future__ import annotations
@@ -21,14 +28,21 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+import traceback
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from pelican.settings import read_settings
 
+from ..engine.release import save_state
+from ..engine.session import Release
+from ..engine.workers import fork
 from ..settings import apply_defaults
+from .build import build, timings
 
 KEEP_RELEASES = 3
+LOCK_WAIT = 300  # seconds a publish waits for another one (or for its state to be saved)
 
 
 class PublishError(Exception):
@@ -37,6 +51,11 @@ class PublishError(Exception):
 
 def releases_dir(root: Path) -> Path:
     return root / "releases"
+
+
+def state_dir(root: Path, release: Path) -> Path:
+    """Where the build engine keeps its state of ``release``: beside the releases, never served."""
+    return root / "state" / release.name
 
 
 def current_release(root: Path) -> Path | None:
@@ -49,38 +68,99 @@ def new_release_id() -> str:
     return f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
 
 
-def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None) -> None:
-    """Run the publishing build in its own process into ``release``."""
-    command = [sys.executable, "-m", "smartcity.tools.build", str(content), "-s", str(settings_file),
-               "-o", str(release)]
+def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None,
+                  root: Path | None = None, recycled_state: Path | None = None):
+    """Run the publishing build into ``release``, from ``previous`` when there is one (in this process:
+    a publish is one process, which a kill stops whole)."""
+    override = {"PATH": str(content), "OUTPUT_PATH": str(release)}
+    engine_release = None
     if previous:
-        command += ["--reuse-index-from", str(previous)]
-    result = subprocess.run(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr)
-        raise PublishError("pembangunan situs gagal" if result.returncode > 0 else
-                           f"pembangunan situs terhenti oleh sinyal {-result.returncode}")
+        override["SEARCH_INDEX_REUSE_FROM"] = str(previous)
+    if root is not None:
+        # Each article's check is kept until the file changes; the engine keeps its state of the release.
+        override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True)
+        engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
+                                 state_from=str(state_dir(root, previous)) if previous else None,
+                                 recycled_state=str(recycled_state) if recycled_state else None, deferred=True)
+    try:
+        status, session = build(str(settings_file), override, engine_release,
+                                template_cache=str(root / "cache" / "templates") if root is not None else None)
+    except SystemExit as err:  # content problems, a failed worker: they carry their message
+        if err.code not in (None, 0):
+            print(err.code, file=sys.stderr)
+            raise PublishError("pembangunan situs gagal") from None
+        status, session = 0, None
+    except (PublishError, OSError):
+        raise
+    except Exception:
+        traceback.print_exc()
+        raise PublishError("pembangunan situs gagal") from None
+    if status != 0:
+        raise PublishError("pembangunan situs gagal")
+    return session
 
 
-def verify_release(release: Path, settings: dict) -> None:
-    """Refuse a release that lacks what every site has (front page, feed, sitemap, articles' data,
-    search index, where the settings put them), or whose feed, sitemap or data is broken."""
+def parsed_files(settings: dict) -> tuple[str, str, str]:
+    """The files verify_release parses: the feed, the sitemap and the articles' data, where the
+    settings put them."""
     settings = apply_defaults(dict(settings))
-    feed, sitemap, articles = settings["FEED_ALL_ATOM"], settings["SITEMAP_SAVE_AS"], settings["ARTICLES_DATA_SAVE_AS"]
+    return settings["FEED_ALL_ATOM"], settings["SITEMAP_SAVE_AS"], settings["ARTICLES_DATA_SAVE_AS"]
+
+
+def verify_release(release: Path, settings: dict, previous: Path | None = None,
+                   verified: dict | None = None) -> None:
+    """Refuse a release that lacks what every site has (front page, feed, sitemap, articles' data,
+    search index, where the settings put them), or whose feed, sitemap or data is broken.
+
+    A file that is the previous release's own (a hard link to it), or that a recycled release held
+    before this build and still holds (``verified``: name -> its stat then), was verified when that
+    release was published."""
+    settings = apply_defaults(dict(settings))
+    feed, sitemap, articles = parsed_files(settings)
     required = [settings["INDEX_SAVE_AS"], feed, sitemap, articles]
     if settings["SEARCH_INDEX"]:
         required.append(f"{settings['SEARCH_INDEX_DIR'].strip('/')}/pagefind-entry.json")
     missing = [name for name in required if name and not (release / name).is_file()]
     if missing:
         raise PublishError(f"hasil pembangunan tidak lengkap, tidak ada: {', '.join(missing)}")
+
+    def verified_before(name: str) -> bool:
+        try:
+            if verified and name in verified and stamp(release / name) == verified[name]:
+                return True
+            return previous is not None and os.path.samefile(release / name, previous / name)
+        except OSError:
+            return False
+
     for name in (feed, sitemap):
+        if not name or verified_before(name):
+            continue
         try:
             if name:
                 ET.parse(release / name)
         except ET.ParseError as err:
             raise PublishError(f"{name} rusak: {err}") from None
-    json.loads((release / articles).read_text(encoding="utf-8"))
+    if not verified_before(articles):
+        try:
+            json.loads((release / articles).read_text(encoding="utf-8"))
+        except ValueError as err:
+            raise PublishError(f"{articles} rusak: {err}") from None
 
+
+def stamp(path: Path) -> tuple:
+    info = os.stat(path)
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def stamps(release: Path, settings: dict) -> dict:
+    """The stat of each file verify_release parses, as a recycled release holds them."""
+    found = {}
+    for name in parsed_files(settings):
+        try:
+            found[name] = stamp(release / name)
+        except OSError:
+            continue
+    return found
 
 def swap(root: Path, release: Path) -> None:
     """Point ``current`` at ``release`` in one atomic rename."""
@@ -93,14 +173,34 @@ def swap(root: Path, release: Path) -> None:
 
 
 def prune(root: Path, keep: int = KEEP_RELEASES) -> None:
-    """Remove old releases and unfinished ones, never the live one."""
+    """Remove old releases and unfinished ones (and their state), never the live one: each goes to
+    ``.trash/`` in one rename (:func:`empty_trash` deletes them, out of the publish's way)."""
     live = current_release(root)
     releases = sorted(releases_dir(root).iterdir()) if releases_dir(root).exists() else []
     finished = [r for r in releases if (r / ".complete").exists()]
     keep_set = set(finished[-keep:]) | ({live} if live else set())
-    for release in releases:
-        if release.resolve() not in {k.resolve() for k in keep_set}:
-            shutil.rmtree(release, ignore_errors=True)
+    kept = {k.resolve() for k in keep_set}
+    doomed = [r for r in releases if r.resolve() not in kept]
+    states = root / "state"
+    doomed += [s for s in (sorted(states.iterdir()) if states.exists() else [])
+               if (releases_dir(root) / s.name).resolve() not in kept]
+    trash = root / ".trash"
+    trash.mkdir(exist_ok=True)
+    for folder in doomed:
+        os.rename(folder, trash / f"{folder.parent.name}-{folder.name}-{os.getpid()}")
+
+
+def empty_trash(root: Path) -> None:
+    """Delete what :func:`prune` set aside, in a process of its own at the lowest priority: a
+    release is tens of thousands of files, and the publish need not wait while they go."""
+    waste = [str(p) for p in (root / ".trash").iterdir()] if (root / ".trash").exists() else []
+    if not waste:
+        return
+    command = ["rm", "-rf", "--", *waste]
+    if shutil.which("ionice"):
+        command = ["ionice", "-c", "3", *command]
+    subprocess.Popen(["nice", "-n", "19", *command], start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def deploy(source: Path, target: str) -> None:
@@ -117,26 +217,73 @@ def publish(project: Path, content: Path, settings_file: Path, root: Path, targe
     """Build, verify, swap and deploy, one publish at a time; returns the new live release."""
     releases_dir(root).mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PublishError("penerbitan lain sedang berjalan") from None
+        waited = time.monotonic()
+        while True:  # another publish, or the last one still saving its state
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() - waited > LOCK_WAIT:
+                    raise PublishError("penerbitan lain sedang berjalan") from None
+                time.sleep(0.05)
         return _publish(project, content, settings_file, root, target)
 
 
+def keep_state(session) -> None:
+    """Save the engine's state of the new release for the next publish, in a forked process of its
+    own: the release is live already, and only the next publish needs the state. The process holds
+    the publish lock (inherited) until the state is written, so the next publish waits for it; if
+    it is killed, the next publish finds no state and builds the whole site."""
+    fork(lambda: save_state(session), "menyimpan keadaan rilis", quiet=True)
+
+
+def recyclable(root: Path, live: Path | None) -> Path | None:
+    """The oldest kept release, when as many are kept as are to be: it is not live, and the next
+    release can be made by bringing its folder up to date instead of linking every unchanged file."""
+    finished = sorted(r for r in releases_dir(root).iterdir() if (r / ".complete").exists())
+    if len(finished) < KEEP_RELEASES or (live and finished[0].resolve() == live.resolve()):
+        return None
+    return finished[0] if state_dir(root, finished[0]).is_dir() else None
+
+
+def recycle(root: Path, spare: Path, release: Path) -> Path:
+    """``spare`` becomes the unfinished ``release`` (two renames); returns where its old state went."""
+    old_state = root / "state" / f".recycled-{release.name}"
+    os.rename(state_dir(root, spare), old_state)
+    (spare / ".complete").unlink()
+    os.rename(spare, release)
+    return old_state
+
+
 def _publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None) -> Path:
+    started = time.perf_counter()
     prune(root)
     previous = current_release(root)
     release = releases_dir(root) / new_release_id()
+    spare = recyclable(root, previous)
+    recycled_state = recycle(root, spare, release) if spare else None
+    settings = read_settings(str(settings_file))
+    verified = stamps(release, settings) if spare else {}
     try:
-        build_release(project, content, settings_file, release, previous)
-        verify_release(release, read_settings(str(settings_file)))
+        session = build_release(project, content, settings_file, release, previous, root, recycled_state)
+        built = time.perf_counter()
+        verify_release(release, settings, previous, verified)
     except (PublishError, OSError) as err:
         shutil.rmtree(release, ignore_errors=True)
+        shutil.rmtree(state_dir(root, release), ignore_errors=True)
+        if recycled_state:
+            shutil.rmtree(recycled_state, ignore_errors=True)
         raise PublishError(str(err)) from None
+    if recycled_state:
+        shutil.rmtree(recycled_state, ignore_errors=True)
     (release / ".complete").touch()
     swap(root, release)
     prune(root)
+    empty_trash(root)
+    steps = (timings(session.report) + ", " if session else "") + f"verify and swap {time.perf_counter() - built:.2f} s"
+    print(f"Langkah: {steps}; seluruhnya {time.perf_counter() - started:.2f} detik.", flush=True)
+    if session is not None and session.release is not None:
+        keep_state(session)
     if target:
         deploy(release, target)
     return release
@@ -153,6 +300,7 @@ def main(argv=None):
     project = args.project.resolve()
     content = (args.content or project / "content").resolve()
     settings_file = (args.settings or project / "publishconf.py").resolve()
+    os.chdir(project)  # messages name files relative to the project
     settings = read_settings(str(settings_file))
     root = (args.root or Path(settings.get("PUBLISH_ROOT") or project / "public")).resolve()
     target = args.target if args.target is not None else settings.get("DEPLOY_TARGET", "")

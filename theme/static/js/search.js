@@ -176,6 +176,21 @@ function valuesOf(text) {
   return text.split(",").map((value) => value.trim()).filter(Boolean);
 }
 
+class PartResults {
+  constructor(pagefind, term, options, count, length) {
+    Object.assign(this, { pagefind, term, options, count, length, found: [], next: 1 });
+  }
+
+  async slice(start, end) {
+    while (this.found.length < Math.min(end, this.length) && this.next <= this.count) {
+      const filters = { ...this.options.filters, [PART]: String(this.next++) };
+      const part = await this.pagefind.search(this.term, { ...this.options, filters });
+      this.found.push(...part.results);
+    }
+    return this.found.slice(start, end);
+  }
+}
+
 function stateFromUrl() {
   const params = new URLSearchParams(location.search);
   const filters = {};

@@ -1,0 +1,336 @@
+"""Write only the pages a change touched: the keyed writer of the preview (and of publishing).
+
+A :class:`Ledger` outlives one build: it holds every file written, with the *key* of what it
+showed. :class:`LedgerWriter` renders a page again only when its key changed, so after one
+article is edited the build renders that article, its neighbours and the listing pages and
+feeds whose slice of articles changed, and skips the thousands of others.
+
+What a page shows, and so its key:
+
+- its arguments (the article, the slice of articles on a listing page with the page number
+  and totals, the term, the period...): an article or page is named by its source file and
+  the digest of that file's bytes (``ledger_key``, set by the engine once contents are read);
+- for an article page, also its neighbours and "more from" lists (set by taxonomy_pages);
+- a term (region, province, cohort, tag...) as listings show it: name, URL, data, number of
+  articles and, for a province, its regions' counts. A template that shows a term's articles
+  must get them as its page's (paginated) list, or as an article's related lists;
+- every value of the shared context its template (with includes, imports and macros)
+  looked up by name the last time it was rendered (:class:`RecordingContext`). Jinja resolves
+  a name before using it, so a render that looks up the same values takes the same path and
+  gives the same page; templates themselves are not keyed: a theme change means a whole build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+
+from jinja2.runtime import Context
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+from .writing import EngineWriter, paged_arguments
+
+READS = "_ledger_reads"  # the local context entry that collects the names a render looked up
+
+
+@dataclass
+class Ledger:
+    """What the last build wrote, kept from build to build."""
+
+    build: int = 0
+    entries: dict[str, tuple] = field(default_factory=dict)  # relative output path -> (names looked up, key)
+    series: dict[str, tuple] = field(default_factory=dict)  # first page of a paginated listing -> its pages
+    name_sets: dict[tuple, tuple] = field(default_factory=dict)  # each set of looked-up names, once
+    plainness: dict[int, tuple] = field(default_factory=dict)  # frozen dataclasses that are their own key
+
+    def forget(self) -> None:
+        """A whole build starts from an empty output folder."""
+        self.entries, self.series, self.plainness = {}, {}, {}
+
+    def commit(self, writer: "LedgerWriter") -> list[str]:
+        """Take what ``writer`` wrote as the new state; returns the files no longer written."""
+        removed = sorted(set(self.entries) - set(writer.written))
+        self.entries, self.series = writer.written, writer.series_written
+        return removed
+
+
+def record_lookups(generators) -> None:
+    """Every template render notes the names it looks up (see :class:`RecordingContext`)."""
+    for generator in generators:
+        env = getattr(generator, "env", None)
+        if env is not None:
+            env.context_class = RecordingContext
+
+
+def key_contents(contents, digests: dict[str, str]) -> None:
+    """Name each article and page by its source file and the digest of its bytes."""
+    for content in contents:
+        content.ledger_key = ("content", content.source_path, digests.get(content.source_path))
+
+
+class RecordingContext(Context):
+    """Jinja's context, noting each name looked up when the render asked for it (``READS``).
+
+    Included and imported templates get a context made from this one's values, so the
+    set travels with them; macros look names up in the context they were imported with.
+    """
+
+    def resolve_or_missing(self, key):
+        reads = self.parent.get(READS)
+        if reads is not None:
+            reads.add(key)
+        return super().resolve_or_missing(key)
+
+
+class Keys:
+    """Comparable keys of template values, for one build (containers are remembered by id)."""
+
+    def __init__(self, build: int, plainness: dict | None = None):
+        self.build = build
+        # id -> (frozen dataclass, whether it is plain): kept across builds by the ledger, as the
+        # taxonomy and each article's sitemap entry are the same objects from build to build
+        self.plainness = {} if plainness is None else plainness
+        self.seen: dict[int, tuple] = {}  # id -> (value, key); the value is held so its id is not reused
+        self.plans: dict[tuple, tuple] = {}
+
+    def of(self, value):
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        if isinstance(value, Content):
+            return value.ledger_key
+        known = self.seen.get(id(value))
+        if known is not None:
+            return known[1]
+        if isinstance(value, URLWrapper):
+            key = self.term(value)
+        elif isinstance(value, (list, tuple)):
+            try:  # most lists are lists of articles
+                key = tuple([item.ledger_key for item in value])
+            except AttributeError:
+                key = tuple(self.of(item) for item in value)
+        elif isinstance(value, (set, frozenset)):
+            key = ("set", frozenset(self.of(item) for item in value))
+        elif isinstance(value, dict):
+            key = ("dict", tuple((self.of(k), self.of(v)) for k, v in value.items()))
+        elif dataclasses.is_dataclass(value) and value.__dataclass_params__.frozen and self.plain(value):
+            key = value  # compared by value, and usually the very same object (the taxonomy's)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            key = (type(value).__name__, tuple(self.of(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        elif hasattr(value, "isoformat"):  # dates and times
+            key = value
+        else:  # anything else is taken to have changed, so its pages are rendered every time
+            key = ("unknown", type(value).__name__, self.build)
+        self.seen[id(value)] = (value, key)
+        return key
+
+    def plain(self, value) -> bool:
+        """Made of text, numbers, dates and frozen dataclasses of those: its own key."""
+        if value is None or isinstance(value, (str, int, float, bool)) or hasattr(value, "isoformat"):
+            return True
+        if isinstance(value, tuple):
+            return all(self.plain(item) for item in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type) and value.__dataclass_params__.frozen:
+            known = self.plainness.get(id(value))
+            if known is None:
+                known = self.plainness[id(value)] = (value, all(
+                    self.plain(getattr(value, f.name)) for f in dataclasses.fields(value)))
+            return known[1]
+        return False
+
+    def term(self, term: URLWrapper):
+        """A term as listings show it: name, URL, its data and article count, its regions' counts."""
+        return (type(term).__name__, term.name, term.url, self.of(getattr(term, "data", None)),
+                len(getattr(term, "articles", ())),
+                tuple((r.name, len(r.articles)) for r in getattr(term, "regions", ())))
+
+    @staticmethod
+    def article_page(article):
+        """An article page shows the article, its neighbours and its "more from" lists."""
+        newer, older = getattr(article, "newer_in_region", None), getattr(article, "older_in_region", None)
+        return (article.ledger_key, newer.ledger_key if newer else None, older.ledger_key if older else None,
+                tuple([a.ledger_key for a in getattr(article, "more_in_region", ())]),
+                tuple([a.ledger_key for a in getattr(article, "more_in_cohort", ())]))
+
+    def looked_up(self, names: tuple, arguments: dict, context: dict, paginated: tuple = ()):
+        """Keys of the values of ``names``, from the page's arguments or else the shared context.
+
+        The lists being paginated, and the page and paginator objects, are left out: a paginated
+        page's key has its slice and totals instead. Which names come from where, and the keys
+        of the shared values, are worked out once per build for each set of names.
+        """
+        plan_id = (id(names), id(context), tuple(arguments))
+        plan = self.plans.get(plan_id)
+        if plan is None:
+            plan = self.plans[plan_id] = (
+                names, context,  # held, so that their ids stay theirs during the build
+                tuple(n for n in names if n in arguments),
+                tuple((n, self.of(context[n])) for n in names if n not in arguments and n in context),
+            )
+        _, _, from_arguments, shared = plan
+        own = []
+        for name in from_arguments:
+            value = arguments[name]
+            if isinstance(value, (Page, Paginator)) or any(value is p for p in paginated):
+                continue
+            own.append((name, self.article_page(value) if name == "article" else self.of(value)))
+        return tuple(own), shared
+
+
+class LedgerWriter(EngineWriter):
+    """The engine's writer that renders a file only when its key changed since the last build.
+
+    An unchanged file is kept: in place, when the output folder is the one the last build wrote
+    (the preview); else hard-linked from ``kept_from``, the folder of the last build (a new
+    release is made from the previous one), and rendered after all if it is missing there.
+    """
+
+    def __init__(self, output_path, settings=None, ledger: Ledger | None = None, part: int = 0, parts: int = 1,
+                 kept_from: str | None = None, shared: bool = False):
+        super().__init__(output_path, settings=settings, part=part, parts=parts)
+        self.ledger = ledger if ledger is not None else Ledger()
+        self.kept_from = kept_from
+        # The output folder's files may be hard links to another release's (a release built from,
+        # or recycled into, another): a file is then replaced, never written through.
+        self.shared = shared or kept_from is not None
+        self.keys = Keys(self.ledger.build, self.ledger.plainness)
+        self.written: dict[str, tuple] = {}  # relative path -> (names looked up, key), this build
+        self.series_written: dict[tuple, tuple] = {}  # (first page, part, parts) -> what its pages showed
+        self.kept = 0
+
+    def _open_w(self, filename, encoding, override=False):
+        """A shared file is never written through: it may be a link to another release's."""
+        if self.shared and os.path.lexists(filename):
+            os.unlink(filename)
+        return super()._open_w(filename, encoding, override)
+
+    def text(self, relative: str, text) -> None:
+        if self.shared:
+            path = os.path.join(self.output_path, relative)
+            if os.path.lexists(path):
+                os.unlink(path)
+        super().text(relative, text)
+
+    def keep(self, name: str) -> bool:
+        """The last build's file, where this build writes; False when there is none to keep."""
+        if self.kept_from is None:
+            return True
+        target = os.path.join(self.output_path, name)
+        try:
+            self.folder_for(target)
+            os.link(os.path.join(self.kept_from, name), target)
+        except FileNotFoundError:
+            return False
+        self.kept += 1
+        return True
+
+    # Pages
+
+    def series(self, name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output):
+        lists = tuple(paginated.values())
+        series = (per_page, url, tuple(self.keys.of(value) for value in lists))
+        label = (name, self.part, self.parts)
+        if self._series_unchanged(label, series, kwargs, context, lists):
+            return
+        paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
+        pages = []
+        for number in range(next(iter(paginators.values())).num_pages):
+            first = next(iter(paginators.values())).page(number + 1)
+            if not self.owns(first.save_as):
+                continue
+            pages.append(first.save_as)
+            shown = tuple((key, number, paginator.num_pages, paginator.count,
+                           self.keys.of(paginator.page(number + 1).object_list))
+                          for key, paginator in paginators.items())
+            self._keyed_page(first.save_as, template, context, kwargs, shown, lists, relative_urls,
+                             override_output, paginators, number)
+        names = self._interned(set().union(*(self.written[page][0] for page in pages)) if pages else set())
+        self.series_written[label] = (series, names, self.keys.looked_up(names, kwargs, context, lists), tuple(pages))
+
+    def _series_unchanged(self, label, series, kwargs, context, lists) -> bool:
+        """A paginated listing whose lists, arguments and looked-up values are all as last time:
+        every page of it (of this part) is unchanged, without paginating it again."""
+        previous = self.ledger.series.get(label)
+        if previous is None or previous[0] != series:
+            return False
+        _, names, shared, pages = previous
+        if self.keys.looked_up(names, kwargs, context, lists) != shared:
+            return False
+        if not all(self.keep(page) for page in pages):
+            return False
+        for page in pages:
+            self.written[page] = self.ledger.entries[page]
+        self.series_written[label] = previous
+        return True
+
+    def page(self, name, template, context, arguments, relative_urls, override_output):
+        if self.owns(name):
+            self._keyed_page(name, template, context, arguments, (), (), relative_urls, override_output)
+
+    def _keyed_page(self, name, template, context, arguments, shown, paginated, relative_urls, override_output,
+                    paginators=None, number=0):
+        """Render the page unless the values it looked up last time are unchanged."""
+        previous = self.ledger.entries.get(name)
+        if previous is not None:
+            names, old_key = previous
+            if (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key and self.keep(name):
+                self.written[name] = previous
+                return
+        if paginators:
+            arguments = paged_arguments(arguments, paginators, number)
+        names = set()
+        self.render(name, template, context, {**arguments, READS: names}, relative_urls, override_output)
+        names.discard(READS)
+        names = self._interned(names)
+        self.written[name] = (names, (shown, self.keys.looked_up(names, arguments, context, paginated)))
+
+    def _interned(self, names) -> tuple:
+        """The ledger's one sorted tuple for this set of names (Keys.looked_up plans by its id)."""
+        names = tuple(sorted(names))
+        return self.ledger.name_sets.setdefault(names, names)
+
+    # Feeds and other files
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
+                   feed_title=None):
+        if path and not self.owns(path):
+            return None
+        if path:
+            shown = elements[: self.settings["FEED_MAX_ITEMS"]]
+            key = ("feed", feed_type, feed_title, url, self.keys.of(shown))
+            if self._unchanged(path, key):
+                return None
+        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+
+    def write_text(self, relative: str, text, depends=None) -> None:
+        if not self.owns(relative):
+            return
+        key = ("text", self.keys.of(depends)) if depends is not None else ("always", self.keys.build)
+        if depends is not None and self._unchanged(relative, key):
+            return
+        self.written[relative] = ((), key)
+        self.text(relative, text)
+
+    def _unchanged(self, path, key) -> bool:
+        """The ledger is the memory of the output folder, which nothing else writes."""
+        entry = ((), key)
+        self.written[path] = entry
+        return self.ledger.entries.get(path) == entry and self.keep(path)
+
+
+def remove_file(output: str, relative: str) -> None:
+    """Remove one output file, and its folders up to the output folder once they are empty."""
+    path = os.path.join(output, relative)
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        return
+    folder = os.path.dirname(path)
+    while os.path.abspath(folder) != os.path.abspath(output):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            break
+        folder = os.path.dirname(folder)

@@ -1,0 +1,247 @@
+"""Every internal of Pelican (and of Python-Markdown and Jinja) that the engine relies on.
+
+Pelican's public surface is its settings, signals and plugin hooks. The engine goes further
+to read, render and write faster; each place it does so is named here, with why, and the
+engine reaches those internals through the helpers of this module only. A Pelican upgrade is
+audited here: :func:`problems` checks every assumption (the code we follow or replace is the
+code we read, the attributes we use exist, the behaviour we count on holds), and
+``tests/test_pelican_internals.py`` fails naming each one that no longer holds. Where the
+check pins a function's source, a changed digest means: read the new code, adapt the engine,
+update the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+import jinja2
+import markdown
+import pelican
+from markdown.extensions.meta import MetaPreprocessor
+from pelican import generators as pelican_generators
+from pelican import readers as pelican_readers
+from pelican.utils import clean_output_dir
+
+PINNED_VERSIONS = {"pelican": "4.12.0", "markdown": "3.11.3", "jinja2": "3.1.6"}  # and Python 3.11 (re._parser)
+META_PRIORITY = 27  # where markdown.extensions.meta registers its preprocessor
+
+
+@dataclass(frozen=True)
+class Internal:
+    name: str  # the internal, as a dotted path (module, then attributes)
+    why: str  # what the engine does with it
+    check: Callable[[object], str | None]  # given the internal: None while the assumption holds
+
+
+def resolve(name: str):
+    """The object a dotted path names: the longest importable module, then attributes."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            found = getattr(found, attribute)
+        return found
+    raise ImportError(name)
+
+
+def source_digest(obj) -> str:
+    return hashlib.sha256(inspect.getsource(obj).encode("utf-8")).hexdigest()[:16]
+
+
+def same_source(digest: str) -> Callable[[object], str | None]:
+    """The code the engine follows or replaces is the code that was read."""
+    def check(obj):
+        found = source_digest(obj)
+        return None if found == digest else f"its code changed (digest {found}, read {digest})"
+    return check
+
+
+def has(*names: str) -> Callable[[object], str | None]:
+    def check(obj):
+        missing = [n for n in names if not hasattr(obj, n)]
+        return f"no longer has {', '.join(missing)}" if missing else None
+    return check
+
+
+def takes(*parameters: str) -> Callable[[object], str | None]:
+    def check(function):
+        found = inspect.signature(function).parameters
+        missing = [p for p in parameters if p not in found]
+        return f"takes no {', '.join(missing)} any more" if missing else None
+    return check
+
+
+# The helpers through which the engine reaches these internals.
+
+def new_context(settings: dict) -> dict:
+    """The shared context Pelican.run makes before constructing the generators."""
+    context = settings.copy()
+    context["generated_content"] = {}
+    context["static_links"] = set()
+    context["static_content"] = {}
+    context["localsiteurl"] = settings["SITEURL"]
+    return context
+
+
+def clean_output(site) -> None:
+    """Empty the output folder as Pelican.run does: when asked, and never the content's parent."""
+    if site.delete_outputdir and os.path.commonpath([os.path.realpath(site.output_path)]) != os.path.commonpath(
+            [os.path.realpath(site.output_path), os.path.realpath(site.path)]):
+        clean_output_dir(site.output_path, site.output_retention)
+
+
+def article_files(generator) -> list[str]:
+    """The article files ArticlesGenerator.generate_context reads, absolute, in the order it reads them
+    (the same call to Generator.get_files gives the same order)."""
+    settings = generator.settings
+    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    return [os.path.abspath(os.path.join(generator.path, f)) for f in files]
+
+
+def readers_by_extension(generator) -> dict:
+    """A generator's reader instances, by file extension (Readers.readers)."""
+    return generator.readers.readers
+
+
+def restore_meta_preprocessor(md) -> None:
+    """MarkdownReader._parse_metadata takes the meta preprocessor out after each file; put it back."""
+    if "meta" not in md.preprocessors:
+        md.preprocessors.register(MetaPreprocessor(md), "meta", META_PRIORITY)
+
+
+def article_lists(generator) -> tuple:
+    """Every list of articles an ArticlesGenerator keeps, whatever their status."""
+    return (generator.articles, generator.translations, generator.hidden_articles,
+            generator.hidden_translations, generator.drafts, generator.drafts_translations)
+
+
+def writes_outside_the_writer(generator) -> bool:
+    """Pelican's StaticGenerator copies (or links) files itself instead of through the writer."""
+    return isinstance(generator, pelican_generators.StaticGenerator)
+
+
+def _meta_priority(meta_module) -> str | None:
+    md = markdown.Markdown(extensions=["markdown.extensions.meta"])
+    found = [item for item in md.preprocessors._priority if item.name == "meta"]
+    if not found or found[0].priority != META_PRIORITY or not isinstance(md.preprocessors["meta"], MetaPreprocessor):
+        return "the meta extension no longer registers MetaPreprocessor as 'meta' at priority 27"
+    return None
+
+
+def _readers_attribute(readers_class) -> str | None:
+    from pelican.settings import DEFAULT_CONFIG
+    settings = {**DEFAULT_CONFIG, "MARKDOWN": {}}
+    readers = readers_class(settings)
+    found = getattr(readers, "readers", None)
+    if not isinstance(found, dict) or type(found.get("md")) is not pelican_readers.MarkdownReader:
+        return "Readers.readers is no longer a dict of reader instances by extension"
+    return None
+
+
+def _iso_dates(get_date) -> str | None:
+    from .reading import iso_date
+    for text in ("2019-05-15 14:00", "2019-05-15", "2019-05-15T14:00:30"):
+        expected, found = get_date(text), iso_date(text)
+        if found != expected or type(found) is not type(expected) or found.tzinfo != expected.tzinfo:
+            return f"reads {text!r} as {expected!r}, the engine as {found!r}"
+    return None
+
+
+def _versions(_) -> str | None:
+    found = {"pelican": pelican.__version__, "markdown": markdown.__version__, "jinja2": jinja2.__version__}
+    changed = [f"{name} {found[name]} (read {version})" for name, version in PINNED_VERSIONS.items()
+               if found[name] != version]
+    return ("another version: " + ", ".join(changed)) if changed else None
+
+
+INTERNALS = [
+    Internal("pelican.__version__", "every entry below was read for these versions", _versions),
+    Internal("pelican.Pelican.run",
+             "Engine.run follows its steps (context, generators, output cleaning, contexts, signals, output) "
+             "with the engine's reading and writing in between; new_context and clean_output copy two of them",
+             same_source("296180f3ec4d7bff")),
+    Internal("pelican.Pelican._get_generator_classes", "Engine.run takes the generators from it", takes("self")),
+    Internal("pelican.generators.Generator.get_files",
+             "article_files: the engine shares out the article files in the order generate_context reads them",
+             same_source("1abfc730be9af343")),
+    Internal("pelican.generators.ArticlesGenerator.generate_context",
+             "listings.derive_lists redoes its lists (and signals) after the preview read some files again",
+             same_source("16f8066e3e5b8a42")),
+    Internal("pelican.generators.ArticlesGenerator.generate_tags",
+             "listings.ArticleList: its per-term filter `article in articles` over the generator's own lists",
+             same_source("37f65d284c713dd4")),
+    Internal("pelican.generators.StaticGenerator.generate_output",
+             "copies files itself, not through the writer: the engine runs it in one process; it copies into "
+             "the output folder (never links), so a recycled release's static files are its own",
+             same_source("39a57bba5e4cc0b4")),
+    Internal("pelican.writers.Writer._open_w",
+             "EngineWriter.render writes through it (Pelican's overwrite rules); LedgerWriter first unlinks a "
+             "file that may be a link to another release's",
+             same_source("69700ea0b4668663")),
+    Internal("pelican.utils.clean_output_dir", "clean_output empties the output folder with it, as Pelican.run does",
+             same_source("76ce0fc8a1dad982")),
+    Internal("pelican.generators.Generator",
+             "the preview puts an article read again where Pelican put the old one (add_source_path, "
+             "add_static_links); the engine reads generator.readers, .env, .context",
+             has("add_source_path", "add_static_links", "get_files")),
+    Internal("pelican.generators.Generator.add_source_path",
+             "incremental.put_back registers kept articles as it does: context['generated_content'] under "
+             "the content's relative source path (Content.relative_source_path, set in Content.__init__)",
+             same_source("b97d98266495284c")),
+    Internal("pelican.readers.Readers", "reading.install puts the engine's reader in Readers.readers", _readers_attribute),
+    Internal("pelican.readers.Readers.read_file",
+             "the preview reads one changed file as ArticlesGenerator.generate_context does",
+             takes("base_path", "path", "content_class", "context", "preread_signal", "preread_sender",
+                   "context_signal", "context_sender")),
+    Internal("pelican.readers.MarkdownReader.read",
+             "EngineMarkdownReader.read replaces it: same text (pelican_open), converter reused, then _parse_metadata",
+             same_source("1c8cfd04d8822d57")),
+    Internal("pelican.readers.MarkdownReader._parse_metadata",
+             "called with self._md set; it deregisters the meta preprocessor, which the engine puts back",
+             same_source("3f01f071bbc3672d")),
+    Internal("pelican.utils.get_date",
+             "EngineMarkdownReader.process_metadata reads plain ISO dates itself, to the same SafeDatetime",
+             _iso_dates),
+    Internal("pelican.readers.BaseReader.process_metadata",
+             "EngineMarkdownReader.process_metadata calls it for every field, then keeps one category, author "
+             "or tag object per name", same_source("f39f56eb2f21b4c9")),
+    Internal("markdown.extensions.meta", "restore_meta_preprocessor registers MetaPreprocessor as 'meta', priority 27",
+             _meta_priority),
+    Internal("markdown.treeprocessors.InlineProcessor._InlineProcessor__applyPattern",
+             "inline.guard_inline_patterns: inline patterns are matched through "
+             "pattern.getCompiledRegExp().finditer(data, start) (or .match), which the engine wraps",
+             same_source("8862b35197c0e614")),
+    Internal("markdown.inlinepatterns.Pattern.getCompiledRegExp",
+             "inline.guard_inline_patterns: it returns the pattern's compiled_re, which the engine wraps",
+             same_source("22a0c1b27ba8544e")),
+    Internal("pelican.writers.Writer.write_file",
+             "EngineWriter paginates as it does ({key}_paginator, _page, _previous_page, _next_page) and calls it "
+             "for one page at a time",
+             same_source("6a604ad67bbeec99")),
+    Internal("pelican.paginator.Paginator.__init__", "EngineWriter and LedgerWriter paginate with it",
+             takes("name", "url", "object_list", "settings", "per_page")),
+    Internal("jinja2.runtime.Context.resolve_or_missing",
+             "ledger.RecordingContext overrides it to note the names a template looks up",
+             same_source("6cb9506fb08049ba")),
+]
+
+
+def problems() -> list[str]:
+    """One line for each internal whose assumption no longer holds."""
+    found = []
+    for internal in INTERNALS:
+        try:
+            trouble = internal.check(resolve(internal.name))
+        except Exception as err:  # an internal that vanished makes its own check fail
+            trouble = f"{type(err).__name__}: {err}"
+        if trouble:
+            found.append(f"{internal.name}: {trouble} (the engine relies on it: {internal.why})")
+    return found

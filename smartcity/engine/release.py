@@ -1,0 +1,132 @@
+"""A new release made from the previous one: publishing in seconds.
+
+``invoke publish`` builds every release into a new, empty folder. When the previous release
+left its state (:mod:`smartcity.engine.state`) and nothing but article files changed since
+(same settings, theme, data, code, pages and images: the same *fingerprint*), the build
+
+1. takes every article from that state and reads again only the files whose bytes changed
+   (:mod:`smartcity.engine.incremental`), then runs every other generator's context as usual;
+2. writes with each process's :class:`~smartcity.engine.ledger.LedgerWriter` holding that
+   process's part of the previous ledger: a file whose key is unchanged is hard-linked from the
+   previous release (never written through: the previous release stays as it was), any other
+   is rendered. When publishing recycles an older release's folder (the oldest kept, never the
+   live one) and that release was built the same way, the writer holds *its* ledger instead and
+   brings the folder up to date in place: unchanged files stay, changed ones are replaced (a new
+   file, never written through a link), files no longer written are removed; no folder is made
+   and no file linked for what did not change;
+3. saves the new release's state: each process its ledger part, this process the articles and
+   the summary (last: a state without it is of no use).
+
+So the new release holds exactly the files a whole build would write, byte for byte
+(``tests/test_publish_incremental.py`` compares them). Anything else is a whole build, which
+also saves its state for the next one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pelican.generators import ArticlesGenerator
+
+from . import pelican_internals as internals
+from .incremental import put_back, replace_changed
+from .ledger import Ledger, LedgerWriter, remove_file
+from .session import Release, Session
+from .state import StateFolder, Summary, fingerprint, source_stamps
+
+
+def other_content(settings: dict, articles: set[str]) -> list[str]:
+    """Every file of the content folder that is not an article (pages, images...), as absolute paths."""
+    found = []
+    for root, dirs, files in os.walk(settings["PATH"]):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = os.path.abspath(os.path.join(root, name))
+            if path not in articles and not name.startswith("."):
+                found.append(path)
+    return found
+
+
+def restore(session: Session, generator) -> bool:
+    """Put the previous release's articles in ``generator`` (an ArticlesGenerator), reading again
+    only the changed files; False, with nothing done, when the previous state is of no use."""
+    release = session.release
+    settings = generator.settings
+    files = internals.article_files(generator)
+    previous = StateFolder(release.state_from).summary() if release.state_from and release.previous else None
+    stamps = source_stamps(files, previous.sources if previous else {})
+    release.summary = Summary(fingerprint(settings, other_content(settings, set(files))), stamps,
+                              build=(previous.build + 1) if previous else 1)
+    if previous is None or previous.fingerprint != release.summary.fingerprint:
+        return False
+    kept = StateFolder(release.state_from).articles(settings, generator.context)
+    if kept is None:
+        return False
+    contents = {c.source_path: c for c in kept}
+    changed = sorted(p for p in set(stamps) | set(previous.sources)
+                     if stamps.get(p, (None, None, None))[2] != previous.sources.get(p, (None, None, None))[2])
+    session.conversions.digests.update({path: stamp[2] for path, stamp in stamps.items()})
+    put_back(generator, contents.values())
+    if replace_changed(generator, contents, changed, session.conversions.digests) is None:
+        generator.context["generated_content"].clear()
+        generator.context["static_links"].clear()
+        return False
+    session.report.changed = changed
+    release.restored = True
+    return True
+
+
+def recycle(release: Release, parts: int) -> bool:
+    """Can the older release in the output folder be brought up to date in place? Only when it was
+    built from the same settings, theme, data and code, and by as many writing processes (each
+    process's ledger names the files that process wrote)."""
+    if not (release.restored and release.recycled_state):
+        return False
+    folder = StateFolder(release.recycled_state)
+    summary = folder.summary()
+    return (summary is not None and summary.fingerprint == release.summary.fingerprint
+            and all(folder.has_ledger(part, parts) for part in range(parts)))
+
+
+def writer(release: Release, output_path: str, settings: dict, part: int, parts: int) -> LedgerWriter:
+    """The writer of one process: its part of the ledger of what the output folder holds (a recycled
+    release), or of the previous release, to keep unchanged files from."""
+    source = release.recycled_state if release.in_place else release.state_from if release.restored else None
+    ledger = (StateFolder(source).ledger(part, parts) if source else None) or Ledger()
+    ledger.build = release.summary.build if release.summary else 1
+    kept_from = None if release.in_place else release.previous if release.restored else None
+    return LedgerWriter(output_path, settings=settings, ledger=ledger, part=part, parts=parts, kept_from=kept_from,
+                        shared=True)
+
+
+def finish_share(release: Release, written: LedgerWriter) -> None:
+    """In a recycled release, remove this process's files that this build no longer writes."""
+    if release.in_place:
+        for relative in sorted(set(written.ledger.entries) - set(written.written)):
+            remove_file(written.output_path, relative)
+
+
+def save_share(release: Release, written: LedgerWriter) -> None:
+    """This process's part of the new ledger."""
+    StateFolder(release.state_to).save_ledger(
+        Ledger(build=written.ledger.build, entries=written.written, series=written.series_written),
+        written.part, written.parts)
+
+
+def save_state(session: Session) -> None:
+    """The articles (the previous state's own when no article file changed) and, last, the summary:
+    a state is of use only once its summary is there. Saved by the build, or after the swap by
+    publishing (``Release.deferred``): the next release needs it, this one does not."""
+    release = session.release
+    generator = next(g for g in session.generators if isinstance(g, ArticlesGenerator))
+    folder = StateFolder(release.state_to)
+    if not (release.restored and not session.report.changed and folder.keep_articles(StateFolder(release.state_from))):
+        contents = [c for articles in internals.article_lists(generator) for c in articles]
+        folder.save_articles(contents, generator.settings, generator.context)
+    if release.summary is not None:
+        folder.save_summary(release.summary)
+
+
+def state_folder(root: Path, release_name: str) -> Path:
+    return Path(root) / release_name

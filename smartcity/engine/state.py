@@ -1,0 +1,232 @@
+"""What the engine keeps of a release it built, so that the next release is built from it.
+
+A release's state is a folder kept beside the releases (never in the served site):
+
+- ``fingerprint``: a digest of everything but the article files: the settings, the theme, the
+  region data, our code and the installed libraries, the other content (pages, images). Another
+  fingerprint means a whole build;
+- ``sources``: each article file's (modification time, size, sha1);
+- ``articles.pickle``: every article's Content object as the build made it (read, resolved,
+  with what it keeps for later renders), so an unchanged file is neither read nor made again;
+- ``ledger-<part>-of-<parts>.pickle``: for each writing process, what each of its files showed
+  (:mod:`smartcity.engine.ledger`), so that only files whose key changed are rendered again;
+  the others are hard-linked from the previous release.
+
+The settings and the shared context are not pickled: articles are saved with references to
+them, which a load points at the new build's own. Everything is written to a temporary file
+and renamed, so a killed build leaves no half-written state; a state that cannot be read is
+no state (the build is then whole).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .ledger import Ledger
+
+STATE_VERSION = 1
+# The libraries whose version can change what a release shows (Pelican, Markdown, Jinja, dates,
+# feeds, slugs, sanitizing, the search index).
+LIBRARIES = ("pelican", "markdown", "jinja2", "markupsafe", "babel", "feedgenerator", "pagefind", "pagefind_bin",
+             "python-slugify", "unidecode", "nh3", "python-dateutil", "pytz")
+VOLATILE_SETTINGS = {  # settings that change how a release is built, not what it shows
+    "OUTPUT_PATH", "SEARCH_INDEX_REUSE_FROM", "PELICAN_CLASS", "ENGINE_WORKERS", "CACHE_PATH", "CONTENT_CHECK_CACHE",
+    "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DEBUG",
+}
+CODE = Path(__file__).resolve().parents[1]  # the smartcity package
+
+
+# Fingerprint
+
+def stable(value) -> str:
+    """A text for ``value`` that is the same in every process (no ids, no addresses)."""
+    if value is None or isinstance(value, (str, int, float, bool, bytes)):
+        return repr(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{stable(k)}:{stable(v)}" for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(stable(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(stable(v) for v in value)) + "}"
+    if isinstance(value, type) or callable(value) and hasattr(value, "__qualname__"):
+        return f"<{getattr(value, '__module__', '')}.{value.__qualname__}>"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    state = getattr(value, "__dict__", None)
+    return f"<{type(value).__module__}.{type(value).__qualname__} {stable(state) if state is not None else ''}>"
+
+
+def files_digest(digest, root: Path, skip=()) -> None:
+    """Every file under ``root``: its path and bytes."""
+    if not root.is_dir():
+        digest.update(f"no {root}\0".encode())
+        return
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts or path in skip:
+            continue
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(hashlib.sha1(path.read_bytes()).digest())
+
+
+def fingerprint(settings: dict, other_content: list[str]) -> str:
+    """What a release shows, but its articles: the settings, theme, data, code and other content."""
+    digest = hashlib.sha256(f"state {STATE_VERSION} python {sys.version}\0".encode())
+    shown = {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS}
+    shown["JINJA_ENVIRONMENT"] = {k: v for k, v in shown.get("JINJA_ENVIRONMENT", {}).items() if k != "bytecode_cache"}
+    digest.update(stable(shown).encode())
+    for name in ("THEME", "SMARTCITY_DATA_PATH"):
+        files_digest(digest, Path(settings[name]))
+    files_digest(digest, CODE)
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
+    for path in sorted(other_content):
+        digest.update(path.encode() + b"\0")
+        with open(path, "rb") as f:
+            digest.update(hashlib.sha1(f.read()).digest())
+    return digest.hexdigest()
+
+
+# Article files
+
+def source_stamps(paths, known: dict[str, tuple]) -> dict[str, tuple]:
+    """(mtime_ns, size, sha1) of each file; the sha1 is taken from ``known`` while the stat is unchanged."""
+    found = {}
+    for path in paths:
+        info = os.stat(path)
+        old = known.get(path)
+        if old is not None and old[0] == info.st_mtime_ns and old[1] == info.st_size:
+            found[path] = old
+            continue
+        with open(path, "rb") as f:
+            found[path] = (info.st_mtime_ns, info.st_size, hashlib.sha1(f.read()).hexdigest())
+    return found
+
+
+# Saving and loading
+
+class _Pickler(pickle.Pickler):
+    """Objects in ``shared`` are written by name only, and so are contents (articles, pages) known by
+    source path: an article's neighbours are other articles, whose chains would run as deep as a region."""
+
+    def __init__(self, file, shared: dict, contents: dict | None = None):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared = {id(obj): name for name, obj in shared.items()}
+        self.contents = {id(c): ("content", path) for path, c in (contents or {}).items()}
+
+    def persistent_id(self, obj):
+        return self.shared.get(id(obj)) or self.contents.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, shared: dict, contents: dict | None = None):
+        super().__init__(file)
+        self.shared, self.contents = shared, contents or {}
+
+    def persistent_load(self, pid):
+        if isinstance(pid, tuple):
+            return self.contents[pid[1]]
+        return self.shared[pid]
+
+
+def dump(path: Path, value, shared: dict | None = None) -> None:
+    """Pickle ``value`` to ``path`` (through a temporary file), the ``shared`` objects by name only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(temporary, "wb") as f:
+        if shared:
+            _Pickler(f, shared).dump(value)
+        else:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def link_or_copy(source: Path, target: Path) -> bool:
+    """``target`` as a hard link to ``source`` (a state file is never written in place); False without it."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+        os.link(source, target)
+        return True
+    except OSError:
+        return False
+
+
+def load(path: Path, shared: dict | None = None):
+    """What :func:`dump` wrote, the shared objects put back; None when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return _Unpickler(io.BufferedReader(f), shared or {}).load()
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, KeyError, TypeError, ValueError):
+        return None
+
+
+@dataclass
+class Summary:
+    """The small part of a release's state: read first, to know whether the rest is of use."""
+
+    fingerprint: str
+    sources: dict[str, tuple] = field(default_factory=dict)  # article file -> (mtime_ns, size, sha1)
+    build: int = 0  # the ledger's build number
+
+
+class StateFolder:
+    """A release's state on disk."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def summary(self) -> Summary | None:
+        found = load(self.folder / "summary.pickle")
+        return found if isinstance(found, Summary) else None
+
+    def save_summary(self, summary: Summary) -> None:
+        dump(self.folder / "summary.pickle", summary)
+
+    def articles(self, settings: dict, context: dict) -> list | None:
+        """The articles as the last build left them, pointing at this build's settings and context."""
+        try:
+            with open(self.folder / "articles.pickle", "rb") as f:
+                kinds = pickle.load(f)  # [(class, source path)]: every article made first, empty,
+                shells = {path: cls.__new__(cls) for cls, path in kinds}  # so that references resolve
+                attributes = _Unpickler(f, {"settings": settings, "context": context}, shells).load()
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, KeyError, TypeError, ValueError):
+            return None
+        for (_, path), values in zip(kinds, attributes):
+            shells[path].__dict__.update(values)
+        return list(shells.values())
+
+    def keep_articles(self, previous: "StateFolder") -> bool:
+        """The previous state's articles, when none changed (their pickle holds the same)."""
+        return link_or_copy(previous.folder / "articles.pickle", self.folder / "articles.pickle")
+
+    def save_articles(self, contents: list, settings: dict, context: dict) -> None:
+        path = self.folder / "articles.pickle"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        with open(temporary, "wb") as f:
+            pickle.dump([(type(c), c.source_path) for c in contents], f, protocol=pickle.HIGHEST_PROTOCOL)
+            by_path = {c.source_path: c for c in contents}
+            _Pickler(f, {"settings": settings, "context": context}, by_path).dump([c.__dict__ for c in contents])
+        os.replace(temporary, path)
+
+    def has_ledger(self, part: int, parts: int) -> bool:
+        return (self.folder / f"ledger-{part}-of-{parts}.pickle").is_file()
+
+    def ledger(self, part: int, parts: int) -> Ledger | None:
+        found = load(self.folder / f"ledger-{part}-of-{parts}.pickle")
+        return found if isinstance(found, Ledger) else None
+
+    def save_ledger(self, ledger: Ledger, part: int, parts: int) -> None:
+        keep = Ledger(build=ledger.build, entries=ledger.entries, series=ledger.series)
+        dump(self.folder / f"ledger-{part}-of-{parts}.pickle", keep)

@@ -1,0 +1,136 @@
+"""Forked worker processes, safe whatever else runs in the parent.
+
+The engine splits reading and writing between the processes a machine can run at once
+(:func:`available_cpus`). A worker is a fork of the build process, so it shares the whole
+site in memory without copying or pickling it. Forking is safe here even when other
+threads run in the parent (Pelican's command line shows a ``rich`` spinner in a thread; the
+preview runs its server and watcher in threads): the only things such a thread can hold
+at the moment of the fork are its output stream and the logging console, so a worker
+writes through new streams on duplicated file descriptors and a plain logging handler,
+never through the parent's. How a build was started therefore never decides whether it
+runs in parallel.
+
+A worker reports failure through its exit status, after printing its own message; the
+parent turns a failed worker into :class:`WorkerFailed`, which stops the build.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import signal
+import sys
+import traceback
+from typing import Callable
+
+from ..failures import describe_os_error
+
+
+class WorkerFailed(SystemExit):
+    """A worker process failed (it printed why); the build stops with exit status 1."""
+
+    def __init__(self, what: str, status: int):
+        super().__init__(f"Proses pembantu gagal saat {what} (status {status}); pesan penyebabnya ada di atas.")
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity), not the machine's total."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+class Worker:
+    """A forked child doing one job; waited for once."""
+
+    def __init__(self, pid: int, what: str):
+        self.pid, self.what = pid, what
+        self.status: int | None = None
+
+    def wait(self) -> None:
+        if self.status is None:
+            _, raw = os.waitpid(self.pid, 0)
+            self.status = os.waitstatus_to_exitcode(raw)
+        if self.status != 0:
+            raise WorkerFailed(self.what, self.status)
+
+    def stop(self) -> None:
+        """End a worker whose work is no longer wanted (the build failed elsewhere), and reap it."""
+        if self.status is None:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.status = 0
+
+
+def fork(work: Callable[[], None], what: str, quiet: bool = False) -> Worker:
+    """Run ``work()`` in a forked child; the parent returns at once with the child's handle.
+
+    A ``quiet`` child writes nothing and holds none of the parent's output pipes, so a child that
+    outlives its parent does not keep whoever reads the parent's output waiting.
+
+    The site in memory is shared with the child until either side writes to a page of it.
+    Frozen, the cycle collector leaves those objects alone in the child (its passes would
+    write to every object's header and so copy the parent's memory), as Python's gc docs advise.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.freeze()
+    pid = os.fork()
+    if pid != 0:
+        gc.unfreeze()
+        return Worker(pid, what)
+    status = 0
+    try:  # the child: never returns into the parent's code
+        if quiet:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            os.close(devnull)
+        own_streams()
+        work()
+    except OSError as err:
+        print(describe_os_error(err), file=sys.stderr)
+        status = 1
+    except SystemExit as err:  # clear errors carry their message as the exit code
+        if err.code not in (None, 0):
+            print(err.code, file=sys.stderr)
+            status = 1
+    except BaseException:
+        traceback.print_exc()
+        status = 1
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(status)
+
+
+def own_streams() -> None:
+    """New stdout, stderr and logging handler for a forked child.
+
+    A thread of the parent may have held the lock of ``sys.stdout``'s buffer, or of a rich
+    console, at the moment of the fork; in the child that lock is never released. The
+    child writes through new objects instead. (Python itself renews the logging module's
+    locks and the import lock in a forked child.)
+    """
+    sys.stdout = open(os.dup(1), "w", encoding="utf-8", errors="backslashreplace", buffering=1)
+    sys.stderr = open(os.dup(2), "w", encoding="utf-8", errors="backslashreplace", buffering=1)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    loggers = [logging.getLogger()] + [
+        value for value in logging.Logger.manager.loggerDict.values() if isinstance(value, logging.Logger)
+    ]
+    for logger in loggers:
+        for old in list(logger.handlers):
+            logger.removeHandler(old)
+    logging.getLogger().addHandler(handler)

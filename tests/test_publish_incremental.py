@@ -1,0 +1,157 @@
+"""Each release is built from the live one, and is what a whole build gives, file for file.
+
+A corpus above the engine's parallel threshold is published, then changed as a newsroom
+changes it: a new article; an edited article and a correction; an article moved to another
+region and one deleted. After each publish, the new release is compared file by file with a
+whole build of the same content (the search index aside: Pagefind's files are not
+byte-stable), most of its files must be hard links to the previous release's (unchanged,
+not rendered again), and the previous release must be untouched. The search index is then
+compared by what it answers: the same queries and filters, on every part of both indexes,
+must return the same pages in the same order with the same filter counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from conftest import ROOT, write_article
+from support.browser import static_server
+
+PART_SIZE = 70  # small parts (three of 231 articles), so that a change re-indexes one part and reuses the others
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and "pagefind" not in p.relative_to(folder).parts and p.name != ".complete"}
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory):
+    work = tmp_path_factory.mktemp("incremental")
+    content = generate(230, work / "content")
+    settings = work / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *  # noqa\n"
+                        f"SEARCH_INDEX_PART_SIZE = {PART_SIZE}\n")
+    root = work / "public"
+    run("-m", "smartcity.tools.publish", "--content", str(content), "--settings", str(settings),
+        "--root", str(root), "--target", "")
+    first = (root / "current").resolve()
+    return work, content, settings, root, first.stat().st_ino
+
+
+def publish_and_compare(newsroom, step: str, kept: float):
+    """Publish, compare with a whole build; at least ``kept`` of the files must be links to the previous release's."""
+    work, content, settings, root, _ = newsroom
+    before = (root / "current").resolve()
+    before_tree = tree(before)
+    result = run("-m", "smartcity.tools.publish", "--content", str(content), "--settings", str(settings),
+                 "--root", str(root), "--target", "")
+    live = (root / "current").resolve()
+    assert live != before
+    whole = work / f"whole-{step}"
+    run("-m", "smartcity.tools.build", str(content), "-s", str(settings), "-o", str(whole))
+    got, expected = tree(live), tree(whole)
+    assert sorted(set(got) ^ set(expected)) == [], "files only one build has"
+    assert [p for p in expected if got[p] != expected[p]] == [], "files that differ from a whole build"
+    assert tree(before) == before_tree, "the previous release changed"
+    files = [p for p in live.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(live).parts]
+    linked = [p for p in files if p.stat().st_nlink > 1]
+    assert len(linked) > kept * len(files), (len(linked), len(files), result.stdout)
+    return live, whole
+
+
+QUERIES = [
+    ("masterplan", {"sort": {"date": "desc"}}),
+    ("jaringan", {}),
+    ("warga", {"filters": {"tahun": "2020"}, "sort": {"date": "desc"}}),
+    ("tambahan", {}),
+    ("penduduk", {"sort": {"date": "desc"}}),
+    (None, {"filters": {"kohort": "2018"}, "sort": {"date": "desc"}}),
+]
+
+ASK = """async ([first, bundles, queries]) => {
+  const module = await import(first + "pagefind.js");
+  const parts = [];
+  for (const bundle of bundles) {  // as search.js does: one Pagefind per part, the first's WebAssembly
+    const part = module.createInstance({ basePath: bundle, noWorker: true, excerptLength: 8 });
+    await part.search("");
+    parts.push(part);
+  }
+  const answers = [];
+  for (const [term, options] of queries) {
+    for (const part of parts) {  // the guard page of a part (its words) is never an answer
+      const found = await part.search(term, { ...options, filters: { ...(options.filters || {}), none: { kosakata: "ya" } } });
+      const urls = await Promise.all(found.results.map(async (r) => (await r.data()).url));
+      answers.push({ urls, filters: found.filters });
+    }
+  }
+  return answers;
+}"""
+
+
+def answers(browser, site: Path) -> list:
+    bundles = sorted(p.parent for p in site.glob("pagefind/**/pagefind-entry.json"))
+    with static_server(site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/404.html")
+        found = page.evaluate(ASK, [f"{base}/pagefind/", [f"{base}/{b.relative_to(site)}/" for b in bundles], QUERIES])
+        page.close()
+    assert len(bundles) >= 3
+    return found
+
+
+def test_a_new_article(newsroom, browser):
+    _, content, _, _, _ = newsroom
+    newest = sorted((content / "berita").glob("*.md"))[-1].read_text(encoding="utf-8")
+    write_article(content, "2026-10-31-tambahan.md", """
+        Title: Tambahan: jaringan baru untuk warga
+        Date: 2026-10-31 23:59
+        Regions: Kota Ambon
+        Tags: jaringan internet desa
+        Summary: Berita tambahan.
+    """, newest.split("\n\n", 1)[1])
+    live, whole = publish_and_compare(newsroom, "new", kept=0.5)  # every listing of its region, tags... shifts
+    assert (live / "berita/2026/10/tambahan-jaringan-baru-untuk-warga/index.html").exists()
+    assert answers(browser, live) == answers(browser, whole)
+
+
+def test_an_edited_article_and_a_correction(newsroom):
+    _, content, _, _, _ = newsroom
+    files = sorted((content / "berita").glob("*.md"))
+    edited, corrected = files[40], files[41]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("warga", "penduduk", 1), encoding="utf-8")
+    corrected.write_text(corrected.read_text(encoding="utf-8").replace(
+        "Author: Redaksi", "Author: Redaksi\nCorrection: Nama kota pada paragraf kedua diperbaiki.", 1),
+        encoding="utf-8")
+    live, _ = publish_and_compare(newsroom, "edit", kept=0.9)
+    shown = [p for p in live.glob("berita/*/*/*/index.html")
+             if "Nama kota pada paragraf kedua diperbaiki." in p.read_text(encoding="utf-8")]
+    assert len(shown) == 1
+
+
+def test_an_article_moved_and_one_deleted(newsroom, browser):
+    """The fourth publish: three releases are kept, so the oldest is brought up to date in place."""
+    _, content, _, root, first_folder = newsroom
+    files = sorted((content / "berita").glob("*.md"))
+    moved, deleted = files[100], files[150]
+    text = moved.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("Regions:"))
+    moved.write_text(text.replace(line, "Regions: Kabupaten Sragen"), encoding="utf-8")
+    deleted.unlink()
+    live, whole = publish_and_compare(newsroom, "move", kept=0.4)
+    assert live.stat().st_ino == first_folder, "the oldest release was not recycled"
+    assert len(list((root / "releases").iterdir())) == 3
+    assert answers(browser, live) == answers(browser, whole)
