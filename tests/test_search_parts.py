@@ -1,0 +1,36 @@
+"""How the search index is cut into parts, on plain data (no build, no Pagefind)."""
+
+from smartcity.plugins.search_index import Part, part_digest, plan_parts
+
+
+def dated(count: int) -> list[tuple[str, str]]:
+    return [(f"2020-01-{day:02d}T09:00:00+07:00", f"berita/{day:02d}/index.html") for day in range(1, count + 1)]
+
+
+def test_parts_are_counted_from_the_oldest_and_the_newest_takes_the_rest():
+    parts = plan_parts(dated(10), 3, "pagefind")
+    assert [len(p.pages) for p in parts] == [4, 3, 3]  # newest first
+    assert parts[0] == Part("pagefind/", ("berita/10/index.html", "berita/09/index.html",
+                                          "berita/08/index.html", "berita/07/index.html"), "2020-01-07")
+    assert [p.folder for p in parts] == ["pagefind/", "pagefind/bagian-2/", "pagefind/bagian-3/"]
+    assert [p.since for p in parts] == ["2020-01-07", "2020-01-04", "2020-01-01"]
+
+
+def test_a_new_article_changes_the_newest_part_only():
+    before, after = plan_parts(dated(10), 3, "pagefind"), plan_parts(dated(11), 3, "pagefind")
+    assert before[1:] == after[1:]
+    assert set(after[0].pages) - set(before[0].pages) == {"berita/11/index.html"}
+
+
+def test_a_part_is_split_when_the_newest_holds_two_parts_worth():
+    parts = plan_parts(dated(12), 3, "pagefind")
+    assert [len(p.pages) for p in parts] == [3, 3, 3, 3]
+    assert plan_parts(dated(2), 3, "pagefind")[0].pages == ("berita/02/index.html", "berita/01/index.html")
+    assert plan_parts([], 3, "pagefind") == [Part("pagefind/", (), "")]
+
+
+def test_a_parts_digest_names_its_pages_place_and_guard_words():
+    one = part_digest("abc", True, {"sragen", "klaten"})
+    assert one == part_digest("abc", True, {"klaten", "sragen"})
+    assert len({one, part_digest("abd", True, {"sragen", "klaten"}), part_digest("abc", False, {"sragen", "klaten"}),
+                part_digest("abc", True, {"sragen"}), part_digest("abc", True, None)}) == 5
