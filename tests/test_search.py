@@ -563,3 +563,49 @@ def test_a_search_reads_older_parts_when_it_must(page, archive_url, query, statu
     open_search(page, archive_url, query)
     expect(page.locator("#search-status")).to_have_text(status)
     expect(page.locator("#search-everything")).to_be_hidden()
+
+
+# A word that came after an older part was made (publishing does not index that part again).
+
+@pytest.fixture(scope="module")
+def republished_url(tmp_path_factory):
+    """Nine articles in three parts of three, then a tenth whose word "layanansiber" begins with a
+    word of every older part ("layanan"), built again into the same folder: the older parts are
+    taken as they were, and the search page is told the word came after them."""
+    root = tmp_path_factory.mktemp("republished")
+    for month in range(1, 10):
+        write_article(root / "content", f"layanan-{month}.md", f"""
+            Title: Layanan daring bulan {month}
+            Date: 2020-{month:02d}-01 09:00
+            Regions: Kota Batu
+        """, "Pemerintah kota memperluas layanan daring untuk warga.")
+    build(root / "content", root / "output", SEARCH_INDEX_PART_SIZE=3, SEARCH_PAGE_SIZE=3)
+    before = {p.parent.name: p.stat().st_ino for p in (root / "output/pagefind").glob("bagian-*/pagefind-entry.json")}
+    write_article(root / "content", "siber.md", """
+        Title: Pusat layanansiber dibuka
+        Date: 2020-10-01 09:00
+        Regions: Kota Batu
+    """, "Kota membuka pusat layanansiber untuk warga.")
+    site = Site(build(root / "content", root / "output", SEARCH_INDEX_PART_SIZE=3, SEARCH_PAGE_SIZE=3))
+    late = json.loads((site.output / "pagefind/kata-baru.json").read_text(encoding="utf-8"))
+    # The oldest part's pages are the same (the middle one's "more from" lists took the new one):
+    # it is taken as it was, with the new word's stem listed from where none of its stems begin so.
+    assert len(before) == 2
+    oldest = site.output / "pagefind/bagian-3/pagefind-entry.json"
+    assert oldest.stat().st_ino == before["bagian-3"]
+    assert ["layanansiber", 6] in late["3"], late  # its stems: "layan" (layanan), no "layana…"
+    with serve(site.output) as url:
+        yield url
+
+
+def test_a_word_newer_than_an_older_part_finds_only_its_articles(page, republished_url):
+    """Pagefind would answer a word that no word of a part begins with by the pages of a shorter
+    word ("layanan"); a whole build's guard page prevents it, and so does the late word."""
+    console = ConsoleLog()
+    console.watch(page)
+    open_search(page, republished_url, "?q=layanansiber")
+    expect(page.locator("#search-status")).to_have_text("1 berita ditemukan untuk “layanansiber”.")
+    expect_titles(page, ["Pusat layanansiber dibuka"])
+    open_search(page, republished_url, "?q=layanan")  # the older parts still answer their own words
+    expect(page.locator("#search-status")).to_contain_text("berita ditemukan")
+    assert console.errors == []

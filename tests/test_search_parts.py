@@ -1,6 +1,6 @@
 """How the search index is cut into parts, on plain data (no build, no Pagefind)."""
 
-from smartcity.plugins.search_index import Part, part_digest, plan_parts
+from smartcity.plugins.search_index import Part, Stems, late_entries, part_digest, plan_parts, text_words
 
 
 def dated(count: int) -> list[tuple[str, str]]:
@@ -29,8 +29,27 @@ def test_a_part_is_split_when_the_newest_holds_two_parts_worth():
     assert plan_parts([], 3, "pagefind") == [Part("pagefind/", (), "")]
 
 
-def test_a_parts_digest_names_its_pages_place_and_guard_words():
-    one = part_digest("abc", True, {"sragen", "klaten"})
-    assert one == part_digest("abc", True, {"klaten", "sragen"})
-    assert len({one, part_digest("abd", True, {"sragen", "klaten"}), part_digest("abc", False, {"sragen", "klaten"}),
-                part_digest("abc", True, {"sragen"}), part_digest("abc", True, None)}) == 5
+def test_a_parts_digest_names_its_pages_and_place():
+    one = part_digest("abc", True)
+    assert one == part_digest("abc", True)
+    assert len({one, part_digest("abd", True), part_digest("abc", False), part_digest("abc", True, single=True)}) == 4
+
+
+def test_words_are_taken_as_the_search_page_takes_them():
+    assert text_words("Kota Sragen, (Jawa Tengah) “Solo” e-KTP 33.14 — ...") == {
+        "kota", "sragen", "jawa", "tengah", "solo", "e-ktp", "33.14"}
+
+
+def test_a_late_stem_is_listed_from_where_the_part_has_no_stem_beginning_it():
+    known = {"nusa", "nusantara", "sragen", "kali", "kalimantan", "tambah"}
+    now = known | {"kalimat", "ikn", "nus", "sragenan", "tambah"}
+    assert late_entries(now, known) == [
+        ["ikn", 1],  # no stem of the part begins with "i"
+        ["kalimat", 7],  # "kalima" begins "kalimantan"; "kalimat" begins nothing
+        ["sragenan", 7],
+    ]  # "nus" begins "nusa": the part answers it with those pages, as a whole build would
+
+
+def test_words_are_stemmed_as_pagefind_stems_them():
+    stems = Stems("id")
+    assert stems({"tambahan", "bertambah", "pembangunan", "sragen"}) == {"tambah", "bangun", "sragen"}

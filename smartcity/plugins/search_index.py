@@ -21,6 +21,7 @@ the others are indexed, side by side.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import fnmatch
 import hashlib
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+import snowballstemmer
 from pelican import signals
 from pelican.generators import Generator
 
@@ -46,9 +48,13 @@ from ..settings import use_defaults
 from .output_files import write_text
 
 PAGEFIND_VERSION = version("pagefind")
-DIGEST_FILE = "index-source.sha256"  # a part's digest (what it is made from), then its pages' digest
+DIGEST_FILE = "index-source.sha256"  # a part's digest, its pages' digest, the vocabulary its guard was made from
 WORDS_FILE = "index-words.txt"  # the words of a part's own pages, one a line
 MANIFEST = "index-pages.json"  # what each indexed page was: its stat, digest and sort date
+VOCABULARY_DIR = "kosakata"  # the archive's words each part's guard page was made from, by digest
+LATE_FILE = "kata-baru.json"  # part number -> the words that came after the part was made
+LATE_LIMIT = 2000  # a part that more words came after is made again
+WORDS_RULES = 2  # how part_words reads a page: a part whose words were read otherwise is made again
 MEMORY_PAGES = 30000  # pages Pagefind may hold in memory at once (about 120-150 KB each)
 SORT_DATE = re.compile(r'data-pagefind-sort="date:([^"]*)"')
 
@@ -221,31 +227,33 @@ def matching_pages(site: str, glob: str) -> list[str]:
 
 def pages_digest(pages: tuple[str, ...], facts: dict[str, PageFacts], glob: str, language: str) -> str:
     """Digest of a part's pages (paths and bytes) and the options they are indexed with."""
-    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {language} {glob}".encode())
+    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {language} {glob} words {WORDS_RULES}".encode())
     for page in sorted(pages):
         digest.update(f"{page}\0{facts[page].sha1}\0".encode())
     return digest.hexdigest()
 
 
-def part_digest(pages: str, first: bool, guard: set[str] | None) -> str:
-    """Digest of everything a part is made from: its pages, whether it is the first part (which
-    holds Pagefind's scripts) and the words of its guard page (None: one index, no guard)."""
-    digest = hashlib.sha256(f"{pages} {'first' if first else 'later'} {guard is None}\n".encode())
-    for word in sorted(guard or ()):
-        digest.update(word.encode() + b"\n")
-    return digest.hexdigest()
+def part_digest(pages: str, first: bool, single: bool = False) -> str:
+    """Digest of what a part is made from besides the archive's words: its pages, whether it is
+    the first part (which holds Pagefind's scripts), whether it is the whole index."""
+    return hashlib.sha256(f"{pages} {'first' if first else 'later'} {'single' if single else 'part'}".encode()).hexdigest()
+
+
+def vocabulary_id(words: set[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest()[:20]
 
 
 @dataclass(frozen=True)
 class Existing:
-    """Parts of the indexes on disk: part digest -> folder, pages digest -> folder."""
+    """Parts of the indexes on disk, and what each was made with."""
 
-    parts: dict[str, str]
-    pages: dict[str, str]
+    parts: dict[str, tuple[str, str]]  # part digest -> (folder, id of the vocabulary its guard was made from)
+    pages: dict[str, str]  # pages digest -> folder (its WORDS_FILE)
+    vocabularies: dict[str, str]  # vocabulary id -> file
 
     @classmethod
     def of(cls, index_folders: list[str]) -> "Existing":
-        parts, pages = {}, {}
+        parts, pages, vocabularies = {}, {}, {}
         for index_folder in reversed(index_folders):
             for stamp in [Path(index_folder, DIGEST_FILE), *Path(index_folder).glob(f"bagian-*/{DIGEST_FILE}")]:
                 try:
@@ -253,26 +261,80 @@ class Existing:
                 except OSError:
                     continue
                 if lines:
-                    parts[lines[0]] = str(stamp.parent)
+                    parts[lines[0]] = (str(stamp.parent), lines[2] if len(lines) > 2 else "")
                 if len(lines) > 1:
                     pages[lines[1]] = str(stamp.parent)
-        return cls(parts, pages)
+            for file in Path(index_folder, VOCABULARY_DIR).glob("*.txt"):
+                vocabularies[file.stem] = str(file)
+        return cls(parts, pages, vocabularies)
 
     def words(self, pages: str) -> set[str] | None:
         """The words of a part made from the same pages, when one is on disk."""
         folder = self.pages.get(pages)
-        try:
-            return set(Path(folder, WORDS_FILE).read_text(encoding="utf-8").split("\n")) - {""} if folder else None
-        except OSError:
-            return None
+        return read_words(os.path.join(folder, WORDS_FILE)) if folder else None
+
+    def vocabulary(self, known: str) -> set[str] | None:
+        file = self.vocabularies.get(known)
+        return read_words(file) if file else None
+
+
+def read_words(path: str) -> set[str] | None:
+    try:
+        return set(Path(path).read_text(encoding="utf-8").split("\n")) - {""}
+    except OSError:
+        return None
+
+
+def write_words(path: str, words: set[str]) -> None:
+    Path(path).write_text("".join(f"{w}\n" for w in sorted(words)), encoding="utf-8")
+
+
+class Stems:
+    """Words to the stems Pagefind indexes them by (the Snowball stemmer of the index's language,
+    as Pagefind's own), each word stemmed once."""
+
+    def __init__(self, language: str):
+        self.stemmer = snowballstemmer.stemmer(STEMMERS.get(language, "porter"))
+        self.known: dict[str, str] = {}
+
+    def __call__(self, words: set[str]) -> set[str]:
+        missing = [w for w in words if w not in self.known]
+        self.known.update(zip(missing, self.stemmer.stemWords(missing)))
+        return {self.known[w] for w in words}
+
+
+STEMMERS = {"id": "indonesian", "en": "english", "ms": "indonesian"}
+
+
+def late_entries(now: set[str], known: set[str]) -> list[list]:
+    """The stems of the archive (``now``) that came after a part was made (``known``: the stems of
+    the words its guard page was made from), each with the length from which a word typed at the
+    start of it has no stem of the part beginning with it. For such a word a whole build's part
+    answers nothing (only its guard page holds the stem), where the part made earlier would answer
+    with pages of a shorter word: the search page does not ask it. A stem that a stem of the part
+    begins with needs no entry: the part answers with the pages of the longer stem, as a whole
+    build's would."""
+    ordered = sorted(known)
+
+    def begins_some(prefix: str) -> bool:
+        at = bisect.bisect_left(ordered, prefix)
+        return at < len(ordered) and ordered[at].startswith(prefix)
+
+    entries = []
+    for stem in sorted(now - known):
+        if begins_some(stem):
+            continue
+        length = next(n for n in range(1, len(stem) + 1) if not begins_some(stem[:n]))
+        entries.append([stem, length])
+    return entries
 
 
 def link_part(source: str, output: str) -> None:
     """A part of an earlier index, as hard links (index files are never written in place); the
-    first part's folder holds the others' folders, which are not its own."""
+    first part's folder holds the others' folders and the index's own files, which are not its own."""
     os.makedirs(output, exist_ok=True)
     for entry in os.scandir(source):
-        if entry.name.startswith("bagian-") or entry.name == MANIFEST:
+        if entry.name.startswith("bagian-") or entry.name in (MANIFEST, VOCABULARY_DIR, LATE_FILE):
             continue
         target = os.path.join(output, entry.name)
         if entry.is_dir():
@@ -281,62 +343,69 @@ def link_part(source: str, output: str) -> None:
             os.link(entry.path, target)
 
 
+@dataclass
+class PartPlan:
+    """What build_index does for one part: reuse a folder, or index with a guard made from
+    the vocabulary ``known``."""
+
+    digest: str
+    pages: str
+    words: set[str]
+    known: str  # vocabulary id ("" for one index)
+    reuse: str | None = None
+    late: list = None
+
+
 def build_index(site: str, glob: str, language: str, folder: str = "pagefind", reuse_from: str | None = None,
                 part_size: int = 1000) -> dict:
     """Index ``site``'s pages matching ``glob`` into ``site/folder`` in the parts of
     :func:`plan_parts` (the first in ``folder`` itself, the others in its subfolders); returns
     what was done for each part.
 
-    A part made from exactly what a part of the index already there, or of the one in
-    ``reuse_from``, was made from is taken from it (as hard links). Pagefind's output is not
-    byte-stable (its filter chunks come out in hash-map order), so this is also what makes two
-    publishes of the same content identical; and publishing re-indexes only the part that holds
-    what changed, unless it brings words the other parts' guard pages must hold.
+    Each part gets a guard page of the archive's words its pages lack (:func:`write_guard_page`),
+    made from the archive's vocabulary of the time (kept in ``folder/kosakata/``). A part made
+    from the same pages as a part of the index already there, or of the one in ``reuse_from``,
+    is taken from it (as hard links), unless more than ``LATE_LIMIT`` words came after it was
+    made; those are listed in ``folder/kata-baru.json`` (:func:`late_entries`), which the search
+    page reads before it asks an older part. Pagefind's output is not byte-stable (its filter
+    chunks come out in hash-map order), so reuse also makes two publishes of the same content
+    identical; and publishing re-indexes only the part that holds what changed.
     """
     target = os.path.join(site, folder)
     candidates = [target] + ([os.path.join(reuse_from, folder)] if reuse_from else [])
-    known = {}
+    known_facts = {}
     for candidate in reversed(candidates):
-        known.update(read_manifest(candidate))
+        known_facts.update(read_manifest(candidate))
     pages = matching_pages(site, glob)
-    facts = page_facts(site, pages, known)
+    facts = page_facts(site, pages, known_facts)
     layout = plan_parts([(facts[page].sort, page) for page in pages], part_size, folder)
     existing = Existing.of(candidates)
-    page_digests = [pages_digest(part.pages, facts, glob, language) for part in layout]
-    if len(layout) == 1:
-        words, guards = [set()], [None]
-    else:
-        words = [existing.words(digest) for digest in page_digests]
-        with ThreadPoolExecutor(max_workers=cpus()) as pool:
-            missing = [number for number, found in enumerate(words) if found is None]
-            for number, found in zip(missing, pool.map(lambda n: part_words(site, layout[n].pages), missing)):
-                words[number] = found
-        every_word = set().union(*words)
-        guards = [every_word - own for own in words]
-    digests = [part_digest(p, number == 0, guard) for number, (p, guard) in enumerate(zip(page_digests, guards))]
+    plans = plan_index(site, layout, [pages_digest(part.pages, facts, glob, language) for part in layout], existing,
+                       language)
+    vocabulary = set().union(*(plan.words for plan in plans))
+    vocabularies = {plan.known for plan in plans if plan.known}
     fresh = f"{target}.new-{os.getpid()}"
     staging = f"{target}.parts-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
 
     def make(number: int) -> dict:
-        part, digest, output = layout[number - 1], digests[number - 1], os.path.join(staging, str(number))
-        if digest in existing.parts:
-            link_part(existing.parts[digest], output)
-            return {"reused": existing.parts[digest]}
+        part, plan, output = layout[number - 1], plans[number - 1], os.path.join(staging, str(number))
+        if plan.reuse:
+            link_part(plan.reuse, output)
+            return {"reused": plan.reuse, "late_words": len(plan.late or ())}
         if len(layout) == 1:
             made = _index(site, glob, language, output)
         else:
             with linked_pages(site, part.pages) as pages_folder:  # the part's pages at their own paths
-                write_guard_page(pages_folder, guards[number - 1])
+                write_guard_page(pages_folder, vocabulary - plan.words)
                 made = _index(pages_folder, glob, language, output)
             if number > 1:
                 share_first_part(output)
         os.makedirs(output, exist_ok=True)  # no published article yet: Pagefind may write nothing
-        Path(output, DIGEST_FILE).write_text(f"{digest}\n{page_digests[number - 1]}\n")
+        Path(output, DIGEST_FILE).write_text(f"{plan.digest}\n{plan.pages}\n{plan.known}\n".rstrip() + "\n")
         if len(layout) > 1:
-            Path(output, WORDS_FILE).write_text("".join(f"{w}\n" for w in sorted(words[number - 1])),
-                                                encoding="utf-8")
+            write_words(os.path.join(output, WORDS_FILE), plan.words)
         return made
 
     try:
@@ -348,6 +417,17 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
         os.rename(os.path.join(staging, "1"), fresh)
         for number in range(2, len(layout) + 1):
             os.rename(os.path.join(staging, str(number)), os.path.join(fresh, part_folder(number)))
+        if len(layout) > 1:
+            os.makedirs(os.path.join(fresh, VOCABULARY_DIR))
+            for known in sorted(vocabularies):
+                kept_file = os.path.join(fresh, VOCABULARY_DIR, f"{known}.txt")
+                if known in existing.vocabularies:
+                    os.link(existing.vocabularies[known], kept_file)
+                else:
+                    write_words(kept_file, vocabulary)
+            late = {str(number): plan.late for number, plan in enumerate(plans, start=1) if plan.late}
+            Path(fresh, LATE_FILE).write_text(json.dumps(late, ensure_ascii=False, separators=(",", ":")),
+                                              encoding="utf-8")
         write_manifest(fresh, facts)
     except (OSError, RuntimeError, ValueError, KeyError) as err:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -362,6 +442,37 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     return result
 
 
+def plan_index(site: str, layout: list[Part], page_digests: list[str], existing: Existing,
+               language: str) -> list[PartPlan]:
+    """For each part: its words, and whether a part on disk can be taken (and with which late words)."""
+    if len(layout) == 1:
+        digest = part_digest(page_digests[0], True, single=True)
+        found = existing.parts.get(digest)
+        return [PartPlan(digest, page_digests[0], set(), "", reuse=found[0] if found else None)]
+    words = [existing.words(digest) for digest in page_digests]
+    missing = [number for number, found in enumerate(words) if found is None]
+    with ThreadPoolExecutor(max_workers=cpus()) as pool:
+        for number, found in zip(missing, pool.map(lambda n: part_words(site, layout[n].pages), missing)):
+            words[number] = found
+    vocabulary = set().union(*words)
+    now = vocabulary_id(vocabulary)
+    stems = Stems(language)
+    plans = []
+    for number, (pages, own) in enumerate(zip(page_digests, words)):
+        digest = part_digest(pages, number == 0)
+        folder, known = existing.parts.get(digest, (None, ""))
+        plan = PartPlan(digest, pages, own, now)
+        if folder and known == now:
+            plan.reuse = folder
+        elif folder and known:
+            made_with = existing.vocabulary(known)
+            late = vocabulary - made_with if made_with is not None else None
+            if late is not None and len(late) <= LATE_LIMIT:
+                plan.reuse, plan.known, plan.late = folder, known, late_entries(stems(vocabulary), stems(made_with))
+        plans.append(plan)
+    return plans
+
+
 # A part's page holding the words of the archive its own pages lack (see write_guard_page).
 GUARD_PAGE = "berita/kosakata-bagian/index.html"
 GUARD_FILTER = "kosakata"
@@ -369,13 +480,28 @@ PAGE_META = re.compile(r'data-pagefind-meta="[^":]*:([^"]*)"')
 TAG = re.compile(r"<[^>]+>")
 
 
+EDGES = re.compile(r"^\W+|\W+$")  # what a word's ends carry besides it: punctuation, quotes, brackets
+
+
+def text_words(text: str) -> set[str]:
+    """The words of ``text``, lower case, without the punctuation at their ends (as the search
+    page takes the words typed: ``late-words.js``)."""
+    return {word if word[0].isalnum() and word[-1].isalnum() else EDGES.sub("", word)
+            for word in set(text.lower().split())} - {""}
+
+
+SCRIPT = re.compile(r"<script\b[^>]*>[^<]*(?:<(?!/script>)[^<]*)*</script>")  # no text Pagefind indexes
+
+
 def part_words(site: str, pages: list[str]) -> set[str]:
-    """The words (as written, lower case) of ``pages``: their text and searchable metadata."""
+    """The words of ``pages``: their text (not their head or scripts: JSON-LD's addresses and
+    dates are in no index) and searchable metadata."""
     words: set[str] = set()
     for page in pages:
         markup = Path(site, page).read_text(encoding="utf-8")
-        text = TAG.sub(" ", markup) + " " + " ".join(PAGE_META.findall(markup))
-        words.update(html.unescape(text).lower().split())
+        body = markup[markup.find("</head>") + 1:]
+        text = TAG.sub(" ", SCRIPT.sub(" ", body))
+        words |= text_words(html.unescape(text + " " + " ".join(PAGE_META.findall(markup))))
     return words
 
 

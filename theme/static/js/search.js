@@ -56,6 +56,22 @@ class Archive {
   constructor(module) {
     this.module = module;
     this.parts = [];
+    this.late = null;  // part number -> words that came after it was made, read before an older part is asked
+  }
+
+  // Part i's results for ``term``; a part that answers nothing for a word that came after it was
+  // made (late-words.js) is not asked, but counted with no result.
+  async search(i, term, options) {
+    const part = await this.part(i);
+    if (i > 0) {
+      if (!this.late) {
+        this.late = Promise.all([import("./late-words.js"), fetch(`${BUNDLES[0]}kata-baru.json`)
+          .then((response) => (response.ok ? response.json() : {})).catch(() => ({}))]);
+      }
+      const [rule, late] = await this.late;
+      if (rule.answersNothing(late[String(i + 1)], term)) return part.search(ALL_WORD, { filters: NOTHING });
+    }
+    return part.search(term, options);
   }
 
   // Part i's Pagefind, made when first needed; the first is ready before any other starts, as
@@ -117,7 +133,7 @@ class Query {
     let batch = 1;
     while (!this.complete && this.results.length < wanted) {
       const next = BUNDLES.slice(this.read, this.read + batch).map((_, i) => this.read + i);
-      const found = await Promise.all(next.map(async (i) => (await this.archive.part(i)).search(this.term, this.options(this.filters))));
+      const found = await Promise.all(next.map((i) => this.archive.search(i, this.term, this.options(this.filters))));
       const results = found.flatMap((f) => f.results);
       if (this.byDate) {
         this.results.push(...results);
@@ -142,14 +158,14 @@ class Query {
       counts[name] = counts[name] || {};
       for (const [value, n] of Object.entries(values || {})) counts[name][value] = (counts[name][value] || 0) + n;
     };
-    for (const part of parts) {
-      const all = await part.search(this.term, { filters: this.filters });
+    for (const [i, part] of parts.entries()) {
+      const all = await this.archive.search(i, this.term, { filters: this.filters });
       for (const name of FILTERS) if (!(state.filters[name] || []).length) add(name, all.filters[name]);
       for (const name of FILTERS) {
         if (!(state.filters[name] || []).length) continue;
         const others = { ...state.filters };
         delete others[name];
-        const without = await part.search(this.term, { filters: pagefindFilters(others) });
+        const without = await this.archive.search(i, this.term, { filters: pagefindFilters(others) });
         add(name, without.filters[name]);
       }
     }
@@ -160,6 +176,8 @@ class Query {
 // Each part of a large archive holds a page of the archive's words its articles lack (so a word
 // missing from one part finds nothing there, rather than pages of a shorter word): never a result.
 const GUARD = BUNDLES.length > 1 ? { none: { kosakata: "ya" } } : {};
+// A search that finds nothing in a part, with the part's filter values (counted 0).
+const NOTHING = { kosakata: "ya", none: { kosakata: "ya" } };
 
 function pagefindFilters(filters) {
   const out = { ...GUARD };
@@ -174,21 +192,6 @@ function pagefindFilters(filters) {
 
 function valuesOf(text) {
   return text.split(",").map((value) => value.trim()).filter(Boolean);
-}
-
-class PartResults {
-  constructor(pagefind, term, options, count, length) {
-    Object.assign(this, { pagefind, term, options, count, length, found: [], next: 1 });
-  }
-
-  async slice(start, end) {
-    while (this.found.length < Math.min(end, this.length) && this.next <= this.count) {
-      const filters = { ...this.options.filters, [PART]: String(this.next++) };
-      const part = await this.pagefind.search(this.term, { ...this.options, filters });
-      this.found.push(...part.results);
-    }
-    return this.found.slice(start, end);
-  }
 }
 
 function stateFromUrl() {
