@@ -198,7 +198,7 @@ def edit_to_preview(content: Path, work: Path, port: int = 8791) -> dict:
                 break
         first_build = time.monotonic() - ready
         threading.Thread(target=lambda: messages.extend(server.stdout), daemon=True).start()
-        article = sorted((content / "berita").iterdir())[-1]  # file names start with the date
+        article = max((content / "berita").rglob("*.md"), key=lambda p: p.name)  # names start with the date
         text = article.read_text()
         number = int(article.stem.rsplit("-", 1)[1])
         page = next(output.glob(f"berita/*/*/*-{number}/index.html"))
@@ -211,7 +211,8 @@ def edit_to_preview(content: Path, work: Path, port: int = 8791) -> dict:
             before = {t: mtime(t) for t in [page, *listings]}
             time.sleep(0.3)
             saved = time.monotonic()
-            article.write_text(text.replace("warga", word, 1))
+            # A sentence added to the body (a word of the title would move the page)
+            article.write_text(f"{text.rstrip()}\n\nKalimat tambahan untuk {word}.\n")
             result[name] = wait_rewritten([page, *listings], before, saved)
         before = {t: mtime(t) for t in listings}
         time.sleep(0.3)
