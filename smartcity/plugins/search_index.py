@@ -457,6 +457,16 @@ def plan_index(site: str, layout: list[Part], page_digests: list[str], existing:
     vocabulary = set().union(*words)
     now = vocabulary_id(vocabulary)
     stems = Stems(language)
+    late_by_vocabulary: dict[str, list | None] = {}  # parts made with one vocabulary share their late stems
+
+    def late_since(known: str) -> list | None:
+        """The late entries of a part made with vocabulary ``known``; None when it must be made again."""
+        if known not in late_by_vocabulary:
+            made_with = existing.vocabulary(known)
+            fits = made_with is not None and len(vocabulary - made_with) <= LATE_LIMIT
+            late_by_vocabulary[known] = late_entries(stems(vocabulary), stems(made_with)) if fits else None
+        return late_by_vocabulary[known]
+
     plans = []
     for number, (pages, own) in enumerate(zip(page_digests, words)):
         digest = part_digest(pages, number == 0)
@@ -465,10 +475,9 @@ def plan_index(site: str, layout: list[Part], page_digests: list[str], existing:
         if folder and known == now:
             plan.reuse = folder
         elif folder and known:
-            made_with = existing.vocabulary(known)
-            late = vocabulary - made_with if made_with is not None else None
-            if late is not None and len(late) <= LATE_LIMIT:
-                plan.reuse, plan.known, plan.late = folder, known, late_entries(stems(vocabulary), stems(made_with))
+            late = late_since(known)
+            if late is not None:
+                plan.reuse, plan.known, plan.late = folder, known, late
         plans.append(plan)
     return plans
 
