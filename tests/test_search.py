@@ -490,17 +490,22 @@ def test_corrections_rank_by_edit_distance(page, base_url, text, options, found)
 
 # A large archive: parts read newest first, older ones only when needed.
 
+def write_monthly_services(content):
+    """Nine articles of 2020, one on the first of each month from January to September."""
+    for month in range(1, 10):
+        write_article(content, f"layanan-{month}.md", f"""
+            Title: Layanan daring bulan {month}
+            Date: 2020-{month:02d}-01 09:00
+            Regions: Kota Batu
+        """, "Pemerintah kota memperluas layanan daring untuk warga.")
+
+
 @pytest.fixture(scope="module")
 def archive_url(tmp_path_factory):
     """Ten articles in three parts of three, counted from the oldest (the newest part takes the
     tenth), three results shown at a time."""
     root = tmp_path_factory.mktemp("archive")
-    for month in range(1, 10):
-        write_article(root / "content", f"layanan-{month}.md", f"""
-            Title: Layanan daring bulan {month}
-            Date: 2020-{month:02d}-01 09:00
-            Regions: Kota Batu
-        """, "Pemerintah kota memperluas layanan daring untuk warga.")
+    write_monthly_services(root / "content")
     write_article(root / "content", "gamelan.md", """
         Title: Festival gamelan digital
         Date: 2019-12-01 09:00
@@ -573,12 +578,7 @@ def republished_url(tmp_path_factory):
     word of every older part ("layanan"), built again into the same folder: the older parts are
     taken as they were, and the search page is told the word came after them."""
     root = tmp_path_factory.mktemp("republished")
-    for month in range(1, 10):
-        write_article(root / "content", f"layanan-{month}.md", f"""
-            Title: Layanan daring bulan {month}
-            Date: 2020-{month:02d}-01 09:00
-            Regions: Kota Batu
-        """, "Pemerintah kota memperluas layanan daring untuk warga.")
+    write_monthly_services(root / "content")
     build(root / "content", root / "output", SEARCH_INDEX_PART_SIZE=3, SEARCH_PAGE_SIZE=3)
     before = {p.parent.name: p.stat().st_ino for p in (root / "output/pagefind").glob("bagian-*/pagefind-entry.json")}
     write_article(root / "content", "siber.md", """
