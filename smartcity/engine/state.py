@@ -20,6 +20,8 @@ no state (the build is then whole).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import importlib.metadata
 import io
@@ -162,10 +164,24 @@ def link_or_copy(source: Path, target: Path) -> bool:
         return False
 
 
+@contextlib.contextmanager
+def uncollected():
+    """No cycle collection while a state is loaded: unpickling makes millions of objects, none of
+    them garbage, and the collector's passes over them (each time their number grows by a quarter)
+    would take longer than the loading itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(path: Path, shared: dict | None = None):
     """What :func:`dump` wrote, the shared objects put back; None when it cannot be read."""
     try:
-        with open(path, "rb") as f:
+        with open(path, "rb") as f, uncollected():
             return _Unpickler(io.BufferedReader(f), shared or {}).load()
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, KeyError, TypeError, ValueError):
         return None
@@ -196,7 +212,7 @@ class StateFolder:
     def articles(self, settings: dict, context: dict) -> list | None:
         """The articles as the last build left them, pointing at this build's settings and context."""
         try:
-            with open(self.folder / "articles.pickle", "rb") as f:
+            with open(self.folder / "articles.pickle", "rb") as f, uncollected():
                 kinds = pickle.load(f)  # [(class, source path)]: every article made first, empty,
                 shells = {path: cls.__new__(cls) for cls, path in kinds}  # so that references resolve
                 attributes = _Unpickler(f, {"settings": settings, "context": context}, shells).load()
