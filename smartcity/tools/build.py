@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 
@@ -88,5 +89,24 @@ def main(argv=None):
     sys.exit(status)
 
 
+def run_then_exit(main) -> None:
+    """Run a command's ``main`` and end the process as soon as it returns: its output flushed,
+    without freeing the site's objects one by one (at 10,000 articles, half a second that a
+    publish would otherwise spend after it is done)."""
+    status = 0
+    try:
+        main()
+    except SystemExit as err:
+        if isinstance(err.code, int):
+            status = err.code
+        elif err.code is not None:
+            print(err.code, file=sys.stderr)
+            status = 1
+    logging.shutdown()  # (an unexpected exception goes on up: Python prints it and exits as usual)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    main()
+    run_then_exit(main)

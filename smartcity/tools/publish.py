@@ -39,7 +39,7 @@ from ..engine.release import save_state
 from ..engine.session import Release
 from ..engine.workers import fork
 from ..settings import apply_defaults
-from .build import build, timings
+from .build import build, run_then_exit, timings
 
 KEEP_RELEASES = 3
 LOCK_WAIT = 300  # seconds a publish waits for another one (or for its state to be saved)
@@ -313,4 +313,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    run_then_exit(main)
