@@ -1,6 +1,7 @@
 """How the search index is cut into parts, on plain data (no build, no Pagefind)."""
 
-from smartcity.plugins.search_index import Part, Stems, late_entries, part_digest, plan_parts, text_words
+from smartcity.plugins.search_index import (Existing, Part, Stems, late_entries, part_digest, plan_parts, text_words,
+                                            write_vocabulary)
 
 
 def dated(count: int) -> list[tuple[str, str]]:
@@ -53,3 +54,18 @@ def test_a_late_stem_is_listed_from_where_the_part_has_no_stem_beginning_it():
 def test_words_are_stemmed_as_pagefind_stems_them():
     stems = Stems("id")
     assert stems({"tambahan", "bertambah", "pembangunan", "sragen"}) == {"tambah", "bangun", "sragen"}
+
+
+def test_a_vocabulary_keeps_the_stems_worked_out_for_it(tmp_path):
+    words = {"tambahan", "bertambah", "sragen"}
+    made = Stems("id")
+    made(words)
+    write_vocabulary(tmp_path / "v1.txt", words, made)
+    write_vocabulary(tmp_path / "v2.txt", words, Stems("id"))  # stems never worked out: words alone
+    existing = Existing({}, {}, {"v1": str(tmp_path / "v1.txt"), "v2": str(tmp_path / "v2.txt")})
+
+    read = Stems("id")
+    assert existing.vocabulary("v1", read) == words and existing.stemmed("v1")
+    assert read.known == {"tambahan": "tambah", "bertambah": "tambah", "sragen": "sragen"}
+    assert existing.vocabulary("v2", Stems("id")) == words and not existing.stemmed("v2")
+    assert existing.vocabulary("missing", read) is None

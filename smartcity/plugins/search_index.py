@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -67,15 +67,35 @@ class SearchIndexError(SystemExit):
 
 
 def register():
-    """Plan the index's parts and write the search's suggestions (generators); index the built
-    article pages with Pagefind (``finalized``)."""
+    """Plan the index's parts and write the search's suggestions (generators), from the articles'
+    words (``all_generators_finalized``); index the built article pages with Pagefind (``finalized``)."""
     signals.initialized.connect(use_defaults)
     signals.get_generators.connect(search_generators)
+    signals.all_generators_finalized.connect(keep_search_words)
     signals.finalized.connect(index_site)
 
 
 def search_generators(pelican):
     return SearchIndexGenerator, SuggestionsGenerator
+
+
+def article_words(article) -> frozenset[str]:
+    """The words of an article (title, summary, text) the suggestions count, kept on the article.
+    Interned: a word is then one object however many articles have it, which a saved release
+    state pickles once."""
+    return kept(article, "search_words",
+                lambda a: frozenset(map(sys.intern, searchdata.html_words(f"{a.title} {a.summary} {a.content}"))))
+
+
+def keep_search_words(generators) -> None:
+    """``all_generators_finalized``: every article's words, made once every link can be resolved and
+    before the output is written. Kept on the articles, they live as long as the articles do: a
+    preview's next build, or a publish built from the previous release's articles, makes only the
+    changed articles' words (made while writing, they would be lost with whichever process wrote
+    the suggestions)."""
+    context = generators[0].context if generators else {}
+    for article in [*context.get("articles", []), *context.get("hidden_articles", [])]:
+        article_words(article)
 
 
 class SearchIndexGenerator(Generator):
@@ -105,9 +125,7 @@ class SuggestionsGenerator(Generator):
         site = settings["SITEURL"]
 
         def text():
-            words = searchdata.frequent_words(
-                (kept(a, "search_words", lambda a: searchdata.html_words(f"{a.title} {a.summary} {a.content}"))
-                 for a in articles), settings["SEARCH_SUGGESTED_WORDS"])
+            words = searchdata.frequent_words((article_words(a) for a in articles), settings["SEARCH_SUGGESTED_WORDS"])
             return json.dumps(searchdata.suggestions(
                 [(r.data, f"{site}/{r.url}", len(r.articles)) for r in regions],
                 [(p.data, f"{site}/{p.url}", len(p.articles)) for p in provinces],
@@ -250,6 +268,7 @@ class Existing:
     parts: dict[str, tuple[str, str]]  # part digest -> (folder, id of the vocabulary its guard was made from)
     pages: dict[str, str]  # pages digest -> folder (its WORDS_FILE)
     vocabularies: dict[str, str]  # vocabulary id -> file
+    read: dict[str, tuple[set[str], bool]] = field(default_factory=dict)  # id -> its words, whether all stemmed
 
     @classmethod
     def of(cls, index_folders: list[str]) -> "Existing":
@@ -273,9 +292,19 @@ class Existing:
         folder = self.pages.get(pages)
         return read_words(os.path.join(folder, WORDS_FILE)) if folder else None
 
-    def vocabulary(self, known: str) -> set[str] | None:
-        file = self.vocabularies.get(known)
-        return read_words(file) if file else None
+    def vocabulary(self, known: str, stems: "Stems") -> set[str] | None:
+        """The words of vocabulary ``known``; the stems its file holds are given to ``stems``."""
+        if known not in self.read:
+            file = self.vocabularies.get(known)
+            found = read_vocabulary(file, stems) if file else None
+            if found is None:
+                return None
+            self.read[known] = found
+        return self.read[known][0]
+
+    def stemmed(self, known: str) -> bool:
+        """Whether vocabulary ``known``'s file gives every word's stem (once read)."""
+        return self.read.get(known, (None, False))[1]
 
 
 def read_words(path: str) -> set[str] | None:
@@ -289,6 +318,31 @@ def write_words(path: str, words: set[str]) -> None:
     Path(path).write_text("".join(f"{w}\n" for w in sorted(words)), encoding="utf-8")
 
 
+def read_vocabulary(path: str, stems: "Stems") -> tuple[set[str], bool] | None:
+    """A vocabulary file's words, and whether it gives every word's stem: its lines are ``word``
+    or ``word stem``, and the stems are given to ``stems`` (stemming the archive's words again
+    would cost each publish a second)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return None
+    words, known = set(), {}
+    for line in lines:
+        word, _, stem = line.partition(" ")
+        if word:
+            words.add(word)
+            if stem:
+                known[word] = stem
+    stems.learn(known)
+    return words, len(known) == len(words)
+
+
+def write_vocabulary(path: str, words: set[str], stems: "Stems") -> None:
+    """A vocabulary file, each word with its stem when ``stems`` knows it."""
+    Path(path).write_text("".join(f"{w} {stems.known[w]}\n" if w in stems.known else f"{w}\n"
+                                  for w in sorted(words)), encoding="utf-8")
+
+
 class Stems:
     """Words to the stems Pagefind indexes them by (the Snowball stemmer of the index's language,
     as Pagefind's own), each word stemmed once."""
@@ -296,6 +350,13 @@ class Stems:
     def __init__(self, language: str):
         self.stemmer = snowballstemmer.stemmer(STEMMERS.get(language, "porter"))
         self.known: dict[str, str] = {}
+
+    def learn(self, known: dict[str, str]) -> None:
+        """Stems worked out before (a vocabulary file's)."""
+        self.known.update(known)
+
+    def knows(self, words: set[str]) -> bool:
+        return all(w in self.known for w in words)
 
     def __call__(self, words: set[str]) -> set[str]:
         missing = [w for w in words if w not in self.known]
@@ -380,8 +441,9 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     facts = page_facts(site, pages, known_facts)
     layout = plan_parts([(facts[page].sort, page) for page in pages], part_size, folder)
     existing = Existing.of(candidates)
+    stems = Stems(language)
     plans = plan_index(site, layout, [pages_digest(part.pages, facts, glob, language) for part in layout], existing,
-                       language)
+                       stems)
     vocabulary = set().union(*(plan.words for plan in plans))
     vocabularies = {plan.known for plan in plans if plan.known}
     fresh = f"{target}.new-{os.getpid()}"
@@ -421,10 +483,11 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
             os.makedirs(os.path.join(fresh, VOCABULARY_DIR))
             for known in sorted(vocabularies):
                 kept_file = os.path.join(fresh, VOCABULARY_DIR, f"{known}.txt")
-                if known in existing.vocabularies:
+                words = existing.vocabulary(known, stems) if known in existing.vocabularies else None
+                if words is not None and (existing.stemmed(known) or not stems.knows(words)):
                     os.link(existing.vocabularies[known], kept_file)
-                else:
-                    write_words(kept_file, vocabulary)
+                else:  # new, or its stems were worked out by this build: kept for the next
+                    write_vocabulary(kept_file, words if words is not None else vocabulary, stems)
             late = {str(number): plan.late for number, plan in enumerate(plans, start=1) if plan.late}
             Path(fresh, LATE_FILE).write_text(json.dumps(late, ensure_ascii=False, separators=(",", ":")),
                                               encoding="utf-8")
@@ -443,7 +506,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
 
 
 def plan_index(site: str, layout: list[Part], page_digests: list[str], existing: Existing,
-               language: str) -> list[PartPlan]:
+               stems: Stems) -> list[PartPlan]:
     """For each part: its words, and whether a part on disk can be taken (and with which late words)."""
     if len(layout) == 1:
         digest = part_digest(page_digests[0], True, single=True)
@@ -456,13 +519,12 @@ def plan_index(site: str, layout: list[Part], page_digests: list[str], existing:
             words[number] = found
     vocabulary = set().union(*words)
     now = vocabulary_id(vocabulary)
-    stems = Stems(language)
     late_by_vocabulary: dict[str, list | None] = {}  # parts made with one vocabulary share their late stems
 
     def late_since(known: str) -> list | None:
         """The late entries of a part made with vocabulary ``known``; None when it must be made again."""
         if known not in late_by_vocabulary:
-            made_with = existing.vocabulary(known)
+            made_with = existing.vocabulary(known, stems)
             fits = made_with is not None and len(vocabulary - made_with) <= LATE_LIMIT
             late_by_vocabulary[known] = late_entries(stems(vocabulary), stems(made_with)) if fits else None
         return late_by_vocabulary[known]
