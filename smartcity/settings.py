@@ -49,7 +49,7 @@ DEFAULTS = {
     # only, and publishing re-indexes that part alone). The search page reads the newest part
     # first and older ones only when it needs more results: a search costs the bytes of the parts
     # it reads (at 1,000 pages, a part's metadata is 10 KB, and a word's chunk about 20 KB).
-    "SEARCH_INDEX_PART_SIZE": 1000,
+    "SEARCH_INDEX_PART_SIZE": 500,
     "SEARCH_PAGE_SIZE": 5,  # results shown at a time: each loads its fragment (the page's text)
     "SEARCH_SUGGESTIONS_SAVE_AS": "cari/saran.json",
     "SEARCH_SUGGESTED_WORDS": 2000,  # the index's most frequent words offered as corrections
