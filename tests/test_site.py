@@ -134,6 +134,14 @@ def test_region_pages_paginate(news_site):
     assert nav["href"] == "/wilayah/kota-surakarta/halaman/2/"
 
 
+def test_a_terms_facts_are_on_its_first_page_only(news_site):
+    """Later pages of a region's news are for the news: the facts are a link away."""
+    first, second = news_site.page("/wilayah/kota-surakarta/"), news_site.page("/wilayah/kota-surakarta/halaman/2/")
+    assert first.select_one("dl.facts") and "33.72" in first.select_one("dl.facts").get_text()
+    assert not second.select_one("dl.facts")
+    assert second.select_one(".facts-link a")["href"] == "/wilayah/kota-surakarta/"
+
+
 def test_cohort_is_derived_and_programme_wide_articles_listed(news_site):
     links = news_site.article_links("/kohort/2019/")
     assert links == [
