@@ -166,14 +166,17 @@ def link_or_copy(source: Path, target: Path) -> bool:
 
 @contextlib.contextmanager
 def uncollected():
-    """No cycle collection while a state is loaded: unpickling makes millions of objects, none of
-    them garbage, and the collector's passes over them (each time their number grows by a quarter)
-    would take longer than the loading itself."""
+    """No cycle collection while a state is loaded, and none over what it loaded: unpickling
+    makes millions of objects that live as long as the build, and the collector's passes over
+    them (at every quarter their number grows by, and as they age) would take longer than the
+    loading itself. They are frozen (:func:`gc.freeze`), as a forked worker's are, until the
+    build ends (:meth:`smartcity.engine.build.Engine.run` unfreezes them)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -83,10 +83,12 @@ def fork(work: Callable[[], None], what: str, quiet: bool = False) -> Worker:
     """
     sys.stdout.flush()
     sys.stderr.flush()
+    frozen_before = gc.get_freeze_count() > 0  # a loaded release state stays frozen (engine.state.uncollected)
     gc.freeze()
     pid = os.fork()
     if pid != 0:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         return Worker(pid, what)
     status = 0
     try:  # the child: never returns into the parent's code
