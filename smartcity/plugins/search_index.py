@@ -390,18 +390,38 @@ def late_entries(now: set[str], known: set[str]) -> list[list]:
     return entries
 
 
+def part_entries(source: str) -> list[os.DirEntry]:
+    """What a part's folder holds of its own: the first part's folder also holds the others'
+    folders and the index's own files."""
+    return [entry for entry in os.scandir(source)
+            if not (entry.name.startswith("bagian-") or entry.name in (MANIFEST, VOCABULARY_DIR, LATE_FILE))]
+
+
 def link_part(source: str, output: str) -> None:
-    """A part of an earlier index, as hard links (index files are never written in place); the
-    first part's folder holds the others' folders and the index's own files, which are not its own."""
+    """A part of an earlier index, as hard links (index files are never written in place)."""
     os.makedirs(output, exist_ok=True)
-    for entry in os.scandir(source):
-        if entry.name.startswith("bagian-") or entry.name in (MANIFEST, VOCABULARY_DIR, LATE_FILE):
-            continue
+    for entry in part_entries(source):
         target = os.path.join(output, entry.name)
         if entry.is_dir():
             shutil.copytree(entry.path, target, copy_function=os.link)
         else:
             os.link(entry.path, target)
+
+
+def move_part(source: str, output: str, moved: list[tuple[str, str]]) -> None:
+    """A part of the index being replaced, moved into the new one: a rename per entry, where
+    linking its thousand files and deleting them with the old index would take a tenth of a
+    second each. ``moved`` gets (where each entry is now, where it was), to put back on failure."""
+    os.makedirs(output, exist_ok=True)
+    for entry in part_entries(source):
+        target = os.path.join(output, entry.name)
+        os.rename(entry.path, target)
+        moved.append((target, entry.path))
+
+
+def inside(path: str, folder: str) -> bool:
+    path, folder = os.path.abspath(path), os.path.abspath(folder)
+    return os.path.commonpath([path, folder]) == folder
 
 
 @dataclass
@@ -450,11 +470,15 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     staging = f"{target}.parts-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
+    moved: list[tuple[str, str]] = []  # parts of the index being replaced, moved into the new one
 
     def make(number: int) -> dict:
         part, plan, output = layout[number - 1], plans[number - 1], os.path.join(staging, str(number))
         if plan.reuse:
-            link_part(plan.reuse, output)
+            if inside(plan.reuse, target):  # the index being replaced: its part moves into the new one
+                move_part(plan.reuse, output, moved)
+            else:
+                link_part(plan.reuse, output)
             return {"reused": plan.reuse, "late_words": len(plan.late or ())}
         if len(layout) == 1:
             made = _index(site, glob, language, output)
@@ -476,27 +500,30 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
         at_once = max(1, min(cpus(), MEMORY_PAGES // max(1, part_size), len(layout)))
         with ThreadPoolExecutor(max_workers=at_once) as pool:
             result = {"page_count": len(pages), "parts": list(pool.map(make, range(1, len(layout) + 1)))}
-        os.rename(os.path.join(staging, "1"), fresh)
-        for number in range(2, len(layout) + 1):
-            os.rename(os.path.join(staging, str(number)), os.path.join(fresh, part_folder(number)))
+        first = os.path.join(staging, "1")
         if len(layout) > 1:
-            os.makedirs(os.path.join(fresh, VOCABULARY_DIR))
+            os.makedirs(os.path.join(first, VOCABULARY_DIR))
             for known in sorted(vocabularies):
-                kept_file = os.path.join(fresh, VOCABULARY_DIR, f"{known}.txt")
+                kept_file = os.path.join(first, VOCABULARY_DIR, f"{known}.txt")
                 words = existing.vocabulary(known, stems) if known in existing.vocabularies else None
                 if words is not None and (existing.stemmed(known) or not stems.knows(words)):
                     os.link(existing.vocabularies[known], kept_file)
                 else:  # new, or its stems were worked out by this build: kept for the next
                     write_vocabulary(kept_file, words if words is not None else vocabulary, stems)
             late = {str(number): plan.late for number, plan in enumerate(plans, start=1) if plan.late}
-            Path(fresh, LATE_FILE).write_text(json.dumps(late, ensure_ascii=False, separators=(",", ":")),
+            Path(first, LATE_FILE).write_text(json.dumps(late, ensure_ascii=False, separators=(",", ":")),
                                               encoding="utf-8")
-        write_manifest(fresh, facts)
+        write_manifest(first, facts)
     except (OSError, RuntimeError, ValueError, KeyError) as err:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise SearchIndexError(str(err) or type(err).__name__) from None
-    finally:
+        for now, was in reversed(moved):  # the index being replaced gets its parts back
+            with contextlib.suppress(OSError):
+                os.rename(now, was)
         shutil.rmtree(staging, ignore_errors=True)
+        raise SearchIndexError(str(err) or type(err).__name__) from None
+    for number in range(2, len(layout) + 1):
+        os.rename(os.path.join(staging, str(number)), os.path.join(first, part_folder(number)))
+    os.rename(first, fresh)
+    shutil.rmtree(staging, ignore_errors=True)
     old = f"{target}.old-{os.getpid()}"
     if os.path.exists(target):
         os.rename(target, old)

@@ -1,0 +1,70 @@
+"""The search index brought up to date beside the old one: parts of the index being replaced
+move into the new one, and a failed indexing run gives them back (Pagefind runs for real; the
+pages are written by hand, no site is built)."""
+
+import hashlib
+import os
+
+import pytest
+
+from smartcity.plugins import search_index
+from smartcity.plugins.search_index import SearchIndexError, build_index
+
+GLOB = "berita/**/*.html"
+
+
+def write_page(site, number: int, words: str) -> None:
+    path = site / f"berita/{number:02d}/index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()  # a new file, as the build writes one (the old may be linked elsewhere)
+    path.write_text(f'<!doctype html><html lang="id"><head><title>Berita {number}</title></head><body>'
+                    f'<main data-pagefind-body><h1>Berita {number}</h1><p>{words}</p>'
+                    f'<span data-pagefind-sort="date:2020-01-{number:02d}T09:00:00+07:00"></span></main></body></html>')
+
+
+def files(folder) -> dict[str, tuple[int, str]]:
+    """Every file under ``folder``: its inode and a digest of its bytes."""
+    found = {}
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            found[os.path.relpath(path, folder)] = (os.stat(path).st_ino,
+                                                    hashlib.sha1(open(path, "rb").read()).hexdigest())
+    return found
+
+
+@pytest.fixture
+def indexed(tmp_path):
+    site = tmp_path / "site"
+    for number in range(1, 7):
+        write_page(site, number, f"kabar kota nomor{number} sragen")
+    result = build_index(str(site), GLOB, "id", part_size=2)
+    assert len(result["parts"]) == 3
+    return site
+
+
+def test_a_failed_run_leaves_the_old_index_as_it_was(indexed, monkeypatch):
+    before = files(indexed / "pagefind")
+    write_page(indexed, 6, "kabar baru dari redaksi")  # the newest part must be made again
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("pagefind berhenti")
+
+    monkeypatch.setattr(search_index, "_index", failing)
+    with pytest.raises(SearchIndexError, match="pagefind berhenti"):
+        build_index(str(indexed), GLOB, "id", part_size=2)
+    assert files(indexed / "pagefind") == before  # the moved parts are back, the same files
+    assert sorted(p.name for p in indexed.iterdir()) == ["berita", "pagefind"]
+
+
+def test_unchanged_parts_move_into_the_new_index(indexed):
+    before = files(indexed / "pagefind")
+    write_page(indexed, 6, "kabar baru dari redaksi")
+    result = build_index(str(indexed), GLOB, "id", part_size=2)
+    assert ["reused" in part for part in result["parts"]] == [False, True, True]
+    after = files(indexed / "pagefind")
+    older = [name for name in before if name.startswith(("bagian-2/", "bagian-3/"))]
+    assert older and all(after[name] == before[name] for name in older)  # moved: the same files
+    assert any(after.get(name) != before[name] for name in before if not name.startswith("bagian-"))
+    assert sorted(p.name for p in indexed.iterdir()) == ["berita", "pagefind"]
