@@ -323,11 +323,17 @@ def read_vocabulary(path: str, stems: "Stems") -> tuple[set[str], bool] | None:
     or ``word stem``, and the stems are given to ``stems`` (stemming the archive's words again
     would cost each publish a second)."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").split("\n")
+        text = Path(path).read_text(encoding="utf-8")
     except OSError:
         return None
+    lines = text.count("\n")
+    tokens = text.split()
+    if len(tokens) == 2 * lines:  # every line "word stem"
+        words = tokens[0::2]
+        stems.learn(dict(zip(words, tokens[1::2])))
+        return set(words), True
     words, known = set(), {}
-    for line in lines:
+    for line in text.split("\n"):
         word, _, stem = line.partition(" ")
         if word:
             words.add(word)
@@ -547,13 +553,16 @@ def plan_index(site: str, layout: list[Part], page_digests: list[str], existing:
     vocabulary = set().union(*words)
     now = vocabulary_id(vocabulary)
     late_by_vocabulary: dict[str, list | None] = {}  # parts made with one vocabulary share their late stems
+    now_stems: list[set[str]] = []
 
     def late_since(known: str) -> list | None:
         """The late entries of a part made with vocabulary ``known``; None when it must be made again."""
         if known not in late_by_vocabulary:
             made_with = existing.vocabulary(known, stems)
             fits = made_with is not None and len(vocabulary - made_with) <= LATE_LIMIT
-            late_by_vocabulary[known] = late_entries(stems(vocabulary), stems(made_with)) if fits else None
+            if fits and not now_stems:
+                now_stems.append(stems(vocabulary))
+            late_by_vocabulary[known] = late_entries(now_stems[0], stems(made_with)) if fits else None
         return late_by_vocabulary[known]
 
     plans = []
