@@ -235,10 +235,14 @@ def matching_pages(site: str, glob: str) -> list[str]:
     if len(parts) >= 3 and parts[-2] == "**" and not any(c in "".join(parts[:-2]) for c in "*?["):
         top = os.path.join(site, *parts[:-2])
         cut = len(os.path.join(site, "")) if not site.endswith(os.sep) else len(site)
-        found = []
-        for root, _dirs, files in os.walk(top):
-            relative = root[cut:]
-            found += [f"{relative}/{name}" for name in files if fnmatch.fnmatchcase(name, parts[-1])]
+        found, folders = [], [top] if os.path.isdir(top) else []
+        while folders:  # scandir's file types, no lstat of each folder (as os.walk does)
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif fnmatch.fnmatchcase(entry.name, parts[-1]):
+                        found.append(entry.path[cut:])
         return sorted(found)
     return sorted(str(p.relative_to(site)) for p in Path(site).glob(glob))
 

@@ -274,6 +274,7 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
         session = build_release(project, content, settings_file, release, previous, root, recycled_state)
         built = time.perf_counter()
         verify_release(release, settings, previous, verified)
+        verified_at = time.perf_counter()
     except (PublishError, OSError) as err:
         shutil.rmtree(release, ignore_errors=True)
         shutil.rmtree(state_dir(root, release), ignore_errors=True)
@@ -286,7 +287,8 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     swap(root, release)
     prune(root)
     empty_trash(root)
-    steps = (timings(session.report) + ", " if session else "") + f"verify and swap {time.perf_counter() - built:.2f} s"
+    steps = (timings(session.report) + ", " if session else "") + (
+        f"verify {verified_at - built:.2f} s, swap {time.perf_counter() - verified_at:.2f} s")
     print(f"Langkah: {steps}; seluruhnya {time.perf_counter() - started:.2f} detik.", flush=True)
     if session is not None and session.release is not None:
         keep_state(session)
