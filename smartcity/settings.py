@@ -48,7 +48,8 @@ DEFAULTS = {
     # Pages per index part, counted from the oldest (so a new article changes the newest part
     # only, and publishing re-indexes that part alone). The search page reads the newest part
     # first and older ones only when it needs more results: a search costs the bytes of the parts
-    # it reads (at 1,000 pages, a part's metadata is 10 KB, and a word's chunk about 20 KB).
+    # it reads (at 500 pages, a part's metadata is 5 KB, and a word's chunk about 10 KB), and a
+    # publish re-indexes one part (Pagefind takes about a second for 500 pages on 2 cores).
     "SEARCH_INDEX_PART_SIZE": 500,
     "SEARCH_PAGE_SIZE": 5,  # results shown at a time: each loads its fragment (the page's text)
     "SEARCH_SUGGESTIONS_SAVE_AS": "cari/saran.json",

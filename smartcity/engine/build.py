@@ -25,7 +25,6 @@ same site, only slower (``tests/test_engine.py`` compares the two byte for byte)
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from itertools import chain
@@ -131,7 +130,6 @@ class Engine(Pelican):
         clock.lap("write")
         signals.finalized.send(self)
         clock.lap("finalized")  # the search index
-        gc.unfreeze()  # what a loaded state froze (smartcity.engine.state.uncollected) is collected again
         self.summarize(generators, time.time() - started)
 
     # Reading

@@ -169,8 +169,11 @@ def uncollected():
     """No cycle collection while a state is loaded, and none over what it loaded: unpickling
     makes millions of objects that live as long as the build, and the collector's passes over
     them (at every quarter their number grows by, and as they age) would take longer than the
-    loading itself. They are frozen (:func:`gc.freeze`), as a forked worker's are, until the
-    build ends (:meth:`smartcity.engine.build.Engine.run` unfreezes them)."""
+    loading itself. They are frozen (:func:`gc.freeze`), as a forked worker's are, and stay
+    so: a state is loaded by a process that ends with its build (a publish, a build from a
+    previous release). Unfrozen, they would all be gone over by the next full collection,
+    which the next few hundred thousand objects made (the articles' data, read to be checked)
+    would start."""
     enabled = gc.isenabled()
     gc.disable()
     try:
