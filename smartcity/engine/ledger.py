@@ -185,13 +185,22 @@ class LedgerWriter(EngineWriter):
     An unchanged file is kept: in place, when the output folder is the one the last build wrote
     (the preview); else hard-linked from ``kept_from``, the folder of the last build (a new
     release is made from the previous one), and rendered after all if it is missing there.
+
+    An output folder brought up to date in place may also have a ``fallback``: the ledger of
+    another folder, ``fallback_from`` (an older release recycled, with the live release as its
+    fallback). A file the output folder holds otherwise, but the fallback folder holds as this
+    build would write it, is hard-linked from there instead of rendered: an older release
+    catches up with the publishes made since without rendering their pages again.
     """
 
     def __init__(self, output_path, settings=None, ledger: Ledger | None = None, part: int = 0, parts: int = 1,
-                 kept_from: str | None = None, shared: bool = False):
+                 kept_from: str | None = None, shared: bool = False, fallback: Ledger | None = None,
+                 fallback_from: str | None = None):
         super().__init__(output_path, settings=settings, part=part, parts=parts)
         self.ledger = ledger if ledger is not None else Ledger()
         self.kept_from = kept_from
+        self.fallback = fallback if fallback_from is not None else None
+        self.fallback_from = fallback_from
         # The output folder's files may be hard links to another release's (a release built from,
         # or recycled into, another): a file is then replaced, never written through.
         self.shared = shared or kept_from is not None
@@ -226,6 +235,26 @@ class LedgerWriter(EngineWriter):
         self.kept += 1
         return True
 
+    def link_fallback(self, name: str) -> bool:
+        """The fallback folder's file in place of the output folder's (never written through)."""
+        target = os.path.join(self.output_path, name)
+        try:
+            self.folder_for(target)
+            if os.path.lexists(target):
+                os.unlink(target)
+            os.link(os.path.join(self.fallback_from, name), target)
+        except FileNotFoundError:
+            return False
+        self.kept += 1
+        return True
+
+    def _fallback_entry(self, name: str, previous):
+        """The fallback ledger's entry for ``name``, when it is not the output folder's own."""
+        if self.fallback is None:
+            return None
+        entry = self.fallback.entries.get(name)
+        return entry if entry is not None and entry != previous else None
+
     # Pages
 
     def series(self, name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output):
@@ -233,6 +262,8 @@ class LedgerWriter(EngineWriter):
         series = (per_page, url, tuple(self.keys.of(value) for value in lists))
         label = (name, self.part, self.parts)
         if self._series_unchanged(label, series, kwargs, context, lists):
+            return
+        if self.fallback is not None and self._series_unchanged(label, series, kwargs, context, lists, self.fallback):
             return
         paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
         pages = []
@@ -249,19 +280,21 @@ class LedgerWriter(EngineWriter):
         names = self._interned(set().union(*(self.written[page][0] for page in pages)) if pages else set())
         self.series_written[label] = (series, names, self.keys.looked_up(names, kwargs, context, lists), tuple(pages))
 
-    def _series_unchanged(self, label, series, kwargs, context, lists) -> bool:
+    def _series_unchanged(self, label, series, kwargs, context, lists, fallback: Ledger | None = None) -> bool:
         """A paginated listing whose lists, arguments and looked-up values are all as last time:
-        every page of it (of this part) is unchanged, without paginating it again."""
-        previous = self.ledger.series.get(label)
-        if previous is None or previous[0] != series:
+        every page of it (of this part) is unchanged, without paginating it again. With
+        ``fallback``, as the fallback folder holds it: its pages are linked from there."""
+        ledger = fallback or self.ledger
+        previous = ledger.series.get(label)
+        if previous is None or previous[0] != series or (fallback and previous == self.ledger.series.get(label)):
             return False
         _, names, shared, pages = previous
         if self.keys.looked_up(names, kwargs, context, lists) != shared:
             return False
-        if not all(self.keep(page) for page in pages):
+        if not all(self.link_fallback(page) if fallback else self.keep(page) for page in pages):
             return False
         for page in pages:
-            self.written[page] = self.ledger.entries[page]
+            self.written[page] = ledger.entries[page]
         self.series_written[label] = previous
         return True
 
@@ -277,6 +310,12 @@ class LedgerWriter(EngineWriter):
             names, old_key = previous
             if (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key and self.keep(name):
                 self.written[name] = previous
+                return
+        other = self._fallback_entry(name, previous)
+        if other is not None:
+            names, old_key = other
+            if (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key and self.link_fallback(name):
+                self.written[name] = other
                 return
         if paginators:
             arguments = paged_arguments(arguments, paginators, number)
@@ -317,7 +356,9 @@ class LedgerWriter(EngineWriter):
         """The ledger is the memory of the output folder, which nothing else writes."""
         entry = ((), key)
         self.written[path] = entry
-        return self.ledger.entries.get(path) == entry and self.keep(path)
+        if self.ledger.entries.get(path) == entry and self.keep(path):
+            return True
+        return self._fallback_entry(path, None) == entry and self.link_fallback(path)
 
 
 def remove_file(output: str, relative: str) -> None:

@@ -11,9 +11,10 @@ left its state (:mod:`smartcity.engine.state`) and nothing but article files cha
    previous release (never written through: the previous release stays as it was), any other
    is rendered. When publishing recycles an older release's folder (the oldest kept, never the
    live one) and that release was built the same way, the writer holds *its* ledger instead and
-   brings the folder up to date in place: unchanged files stay, changed ones are replaced (a new
-   file, never written through a link), files no longer written are removed; no folder is made
-   and no file linked for what did not change;
+   brings the folder up to date in place: unchanged files stay, files the live release holds as
+   this build writes them are linked from it (the publishes made since the older release are
+   not rendered again), others are replaced (a new file, never written through a link), files
+   no longer written are removed; no folder is made and no file linked for what did not change;
 3. saves the new release's state: each process its ledger part, this process the articles and
    the summary (last: a state without it is of no use).
 
@@ -96,8 +97,11 @@ def writer(release: Release, output_path: str, settings: dict, part: int, parts:
     ledger = (StateFolder(source).ledger(part, parts) if source else None) or Ledger()
     ledger.build = release.summary.build if release.summary else 1
     kept_from = None if release.in_place else release.previous if release.restored else None
+    # A recycled release is some publishes behind the live one: what the live release holds as
+    # this build would write it is linked from there, not rendered again.
+    fallback = StateFolder(release.state_from).ledger(part, parts) if release.in_place else None
     return LedgerWriter(output_path, settings=settings, ledger=ledger, part=part, parts=parts, kept_from=kept_from,
-                        shared=True)
+                        shared=True, fallback=fallback, fallback_from=release.previous if fallback else None)
 
 
 def finish_share(release: Release, written: LedgerWriter) -> None:
