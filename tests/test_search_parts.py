@@ -1,7 +1,7 @@
 """How the search index is cut into parts, on plain data (no build, no Pagefind)."""
 
-from smartcity.plugins.search_index import (Existing, Part, Stems, late_entries, part_digest, plan_parts, text_words,
-                                            write_vocabulary)
+from smartcity.plugins.search_index import (Existing, Part, Stems, late_entries, part_digest, part_words, plan_parts,
+                                            text_words, write_vocabulary)
 
 
 def dated(count: int) -> list[tuple[str, str]]:
@@ -69,3 +69,20 @@ def test_a_vocabulary_keeps_the_stems_worked_out_for_it(tmp_path):
     assert read.known == {"tambahan": "tambah", "bertambah": "tambah", "sragen": "sragen"}
     assert existing.vocabulary("v2", Stems("id")) == words and not existing.stemmed("v2")
     assert existing.vocabulary("missing", read) is None
+
+
+def test_a_parts_words_are_the_words_pagefind_indexes(tmp_path):
+    """Only what data-pagefind-body elements hold, less scripts and data-pagefind-ignore (an
+    article's citation, its own address): a word of a menu or of a list of other articles is not
+    the part's (its guard page must hold it, or Pagefind would answer it with a shorter word)."""
+    page = tmp_path / "berita/1/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html><head><title>judul</title><script>var kode = 1;</script></head><body>'
+                    '<nav>menu</nav><main data-pagefind-body><h1>Sragen &amp; Solo</h1>'
+                    '<div data-pagefind-ignore><div>alamat</div>sisa</div><p>masterplan</p>'
+                    '<footer class="f" data-pagefind-ignore>https://contoh.id/berita/1/</footer>'
+                    '<script>var skrip = 2;</script><div><div>dalam</div>akhir</div></main>'
+                    '<aside>gamelan</aside><section data-pagefind-body>kedua<span hidden '
+                    'data-pagefind-meta="terms:Kab. Sragen"></span></section></body></html>')
+    assert part_words(str(tmp_path), ["berita/1/index.html"]) == {
+        "sragen", "solo", "masterplan", "dalam", "akhir", "kedua", "kab"}  # and its searchable metadata

@@ -54,7 +54,7 @@ MANIFEST = "index-pages.json"  # what each indexed page was: its stat, digest an
 VOCABULARY_DIR = "kosakata"  # the archive's words each part's guard page was made from, by digest
 LATE_FILE = "kata-baru.json"  # part number -> the words that came after the part was made
 LATE_LIMIT = 2000  # a part that more words came after is made again
-WORDS_RULES = 2  # how part_words reads a page: a part whose words were read otherwise is made again
+WORDS_RULES = 4  # how part_words reads a page: a part whose words were read otherwise is made again
 MEMORY_PAGES = 30000  # pages Pagefind may hold in memory at once (about 120-150 KB each)
 SORT_DATE = re.compile(r'data-pagefind-sort="date:([^"]*)"')
 
@@ -587,7 +587,7 @@ def plan_index(site: str, layout: list[Part], page_digests: list[str], existing:
 # A part's page holding the words of the archive its own pages lack (see write_guard_page).
 GUARD_PAGE = "berita/kosakata-bagian/index.html"
 GUARD_FILTER = "kosakata"
-PAGE_META = re.compile(r'data-pagefind-meta="[^":]*:([^"]*)"')
+PAGE_META = re.compile(r'data-pagefind-meta="[^":]*:([^"]*)"')  # searchable metadata, wherever it is
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -597,23 +597,59 @@ EDGES = re.compile(r"^\W+|\W+$")  # what a word's ends carry besides it: punctua
 def text_words(text: str) -> set[str]:
     """The words of ``text``, lower case, without the punctuation at their ends (as the search
     page takes the words typed: ``late-words.js``)."""
-    return {word if word[0].isalnum() and word[-1].isalnum() else EDGES.sub("", word)
-            for word in set(text.lower().split())} - {""}
+    return token_words(set(text.lower().split()))
+
+
+def token_words(tokens: set[str]) -> set[str]:
+    """Lower-case tokens (split at white space) as words: without the punctuation at their ends."""
+    return {word if word[0].isalnum() and word[-1].isalnum() else EDGES.sub("", word) for word in tokens} - {""}
 
 
 SCRIPT = re.compile(r"<script\b[^>]*>[^<]*(?:<(?!/script>)[^<]*)*</script>")  # no text Pagefind indexes
+MARKED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\sdata-pagefind-(body|ignore)\b[^>]*>")
+
+
+def element_end(markup: str, tag: str, start: int) -> int:
+    """Where the element whose start tag ends at ``start`` ends (after its closing tag), counting
+    the elements of the same name inside it; the end of ``markup`` when it is never closed."""
+    depth = 1
+    for found in re.finditer(rf"<(/?){tag}\b[^>]*>", markup[start:], re.IGNORECASE):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return start + found.end()
+    return len(markup)
+
+
+def indexed_text(markup: str) -> str:
+    """The text Pagefind indexes of a page: what its ``data-pagefind-body`` elements hold, less
+    their scripts and what is marked ``data-pagefind-ignore`` (an article's citation, its own
+    address), and its searchable metadata. None of the rest (the head, the menus, the lists of
+    other articles) is in the index, so none of it is a word the part has."""
+    pieces, at, body_end = [], 0, -1
+    for mark in MARKED.finditer(markup):
+        if mark.start() < at:
+            continue  # inside an element already left out
+        end = element_end(markup, mark.group(1), mark.end())
+        if mark.group(2) == "body" and mark.start() >= body_end:
+            if body_end > at:  # the previous body's rest
+                pieces.append(markup[at:body_end])
+            body_end = end
+            at = mark.end()
+        elif mark.group(2) == "ignore" and mark.start() < body_end:
+            pieces.append(markup[at:mark.start()])
+            at = end
+    if body_end > at:
+        pieces.append(markup[at:body_end])
+    return " ".join([*(TAG.sub(" ", SCRIPT.sub(" ", piece)) for piece in pieces), *PAGE_META.findall(markup)])
 
 
 def part_words(site: str, pages: list[str]) -> set[str]:
-    """The words of ``pages``: their text (not their head or scripts: JSON-LD's addresses and
-    dates are in no index) and searchable metadata."""
-    words: set[str] = set()
+    """The words of ``pages`` that Pagefind indexes (:func:`indexed_text`): a part's own words,
+    left out of its guard page; every part's together make the archive's vocabulary."""
+    tokens: set[str] = set()  # every page's, made words once (pages share most of theirs)
     for page in pages:
-        markup = Path(site, page).read_text(encoding="utf-8")
-        body = markup[markup.find("</head>") + 1:]
-        text = TAG.sub(" ", SCRIPT.sub(" ", body))
-        words |= text_words(html.unescape(text + " " + " ".join(PAGE_META.findall(markup))))
-    return words
+        tokens.update(html.unescape(indexed_text(Path(site, page).read_text(encoding="utf-8"))).lower().split())
+    return token_words(tokens)
 
 
 def write_guard_page(folder: str, words: set[str]) -> None:
