@@ -54,8 +54,9 @@ def html_words(markup: str) -> frozenset[str]:
     return text_words(html.unescape(TAG_RE.sub(" ", markup)))
 
 
-def frequent_words(word_sets: Iterable[frozenset[str]], limit: int) -> list[tuple[str, int]]:
-    """The ``limit`` words found in most articles, with their article counts (most first, then by word)."""
+def frequent_words(word_sets: Iterable[Iterable[str]], limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` words found in most articles, with their article counts (most first, then by
+    word), from each article's words (each once)."""
     counts: Counter[str] = Counter()
     for words in word_sets:
         counts.update(words)

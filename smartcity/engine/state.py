@@ -122,11 +122,12 @@ class _Pickler(pickle.Pickler):
 
     def __init__(self, file, shared: dict, contents: dict | None = None):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.shared = {id(obj): name for name, obj in shared.items()}
-        self.contents = {id(c): ("content", path) for path, c in (contents or {}).items()}
+        self.references = {id(c): ("content", path) for path, c in (contents or {}).items()}
+        self.references.update({id(obj): name for name, obj in shared.items()})
+        self.look_up = self.references.get
 
-    def persistent_id(self, obj):
-        return self.shared.get(id(obj)) or self.contents.get(id(obj))
+    def persistent_id(self, obj):  # called for every object pickled: one lookup
+        return self.look_up(id(obj))
 
 
 class _Unpickler(pickle.Unpickler):
