@@ -224,25 +224,21 @@ class LedgerWriter(EngineWriter):
 
     def keep(self, name: str) -> bool:
         """The last build's file, where this build writes; False when there is none to keep."""
-        if self.kept_from is None:
-            return True
-        target = os.path.join(self.output_path, name)
-        try:
-            self.folder_for(target)
-            os.link(os.path.join(self.kept_from, name), target)
-        except FileNotFoundError:
-            return False
-        self.kept += 1
-        return True
+        return True if self.kept_from is None else self._link(self.kept_from, name, replace=False)
 
     def link_fallback(self, name: str) -> bool:
         """The fallback folder's file in place of the output folder's (never written through)."""
+        return self._link(self.fallback_from, name, replace=True)
+
+    def _link(self, folder: str, name: str, replace: bool) -> bool:
+        """``folder``'s file ``name`` hard-linked into the output folder (``replace``: over the file
+        there); False when ``folder`` has none."""
         target = os.path.join(self.output_path, name)
         try:
             self.folder_for(target)
-            if os.path.lexists(target):
+            if replace and os.path.lexists(target):
                 os.unlink(target)
-            os.link(os.path.join(self.fallback_from, name), target)
+            os.link(os.path.join(folder, name), target)
         except FileNotFoundError:
             return False
         self.kept += 1
@@ -306,16 +302,9 @@ class LedgerWriter(EngineWriter):
                     paginators=None, number=0):
         """Render the page unless the values it looked up last time are unchanged."""
         previous = self.ledger.entries.get(name)
-        if previous is not None:
-            names, old_key = previous
-            if (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key and self.keep(name):
-                self.written[name] = previous
-                return
-        other = self._fallback_entry(name, previous)
-        if other is not None:
-            names, old_key = other
-            if (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key and self.link_fallback(name):
-                self.written[name] = other
+        for entry, kept in ((previous, self.keep), (self._fallback_entry(name, previous), self.link_fallback)):
+            if entry is not None and self._shows(entry, shown, arguments, context, paginated) and kept(name):
+                self.written[name] = entry
                 return
         if paginators:
             arguments = paged_arguments(arguments, paginators, number)
@@ -324,6 +313,11 @@ class LedgerWriter(EngineWriter):
         names.discard(READS)
         names = self._interned(names)
         self.written[name] = (names, (shown, self.keys.looked_up(names, arguments, context, paginated)))
+
+    def _shows(self, entry, shown, arguments, context, paginated) -> bool:
+        """Whether a ledger entry (names looked up, key) is what this page would show now."""
+        names, old_key = entry
+        return (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key
 
     def _interned(self, names) -> tuple:
         """The ledger's one sorted tuple for this set of names (Keys.looked_up plans by its id)."""
