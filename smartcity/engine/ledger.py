@@ -95,6 +95,7 @@ class Keys:
         self.plainness = {} if plainness is None else plainness
         self.seen: dict[int, tuple] = {}  # id -> (value, key); the value is held so its id is not reused
         self.plans: dict[tuple, tuple] = {}
+        self.compared: dict[tuple, tuple] = {}  # (id, id) -> (shared keys now, kept shared keys, equal)
 
     def of(self, value):
         if value is None or isinstance(value, (str, int, float, bool)):
@@ -169,7 +170,7 @@ class Keys:
                 tuple(n for n in names if n in arguments),
                 tuple((n, self.of(context[n])) for n in names if n not in arguments and n in context),
             )
-        _, _, from_arguments, shared = plan
+        _, _, from_arguments, shared = plan  # the same object for every page that looked up these names
         own = []
         for name in from_arguments:
             value = arguments[name]
@@ -177,6 +178,23 @@ class Keys:
                 continue
             own.append((name, self.article_page(value) if name == "article" else self.of(value)))
         return tuple(own), shared
+
+    def same(self, now: tuple, kept: tuple) -> bool:
+        """Whether two keys :meth:`looked_up` made, (own, shared), are equal.
+
+        A ledger kept from an earlier build holds one shared part for each set of names, as this
+        build does (pickling keeps an object shared), so each pair is compared once: the shared
+        values (a region list of frozen dataclasses, say) are the same for hundreds of pages."""
+        if now[0] != kept[0]:
+            return False
+        shared, kept_shared = now[1], kept[1]
+        if shared is kept_shared:
+            return True
+        pair = (id(shared), id(kept_shared))
+        known = self.compared.get(pair)
+        if known is None:
+            known = self.compared[pair] = (shared, kept_shared, shared == kept_shared)
+        return known[2]
 
 
 class LedgerWriter(EngineWriter):
@@ -244,12 +262,9 @@ class LedgerWriter(EngineWriter):
         self.kept += 1
         return True
 
-    def _fallback_entry(self, name: str, previous):
-        """The fallback ledger's entry for ``name``, when it is not the output folder's own."""
-        if self.fallback is None:
-            return None
-        entry = self.fallback.entries.get(name)
-        return entry if entry is not None and entry != previous else None
+    def _fallback_entry(self, name: str):
+        """The fallback ledger's entry for ``name``, if any."""
+        return None if self.fallback is None else self.fallback.entries.get(name)
 
     # Pages
 
@@ -282,10 +297,10 @@ class LedgerWriter(EngineWriter):
         ``fallback``, as the fallback folder holds it: its pages are linked from there."""
         ledger = fallback or self.ledger
         previous = ledger.series.get(label)
-        if previous is None or previous[0] != series or (fallback and previous == self.ledger.series.get(label)):
+        if previous is None or previous[0] != series:
             return False
-        _, names, shared, pages = previous
-        if self.keys.looked_up(names, kwargs, context, lists) != shared:
+        _, names, looked_up, pages = previous
+        if not self.keys.same(self.keys.looked_up(names, kwargs, context, lists), looked_up):
             return False
         if not all(self.link_fallback(page) if fallback else self.keep(page) for page in pages):
             return False
@@ -302,7 +317,7 @@ class LedgerWriter(EngineWriter):
                     paginators=None, number=0):
         """Render the page unless the values it looked up last time are unchanged."""
         previous = self.ledger.entries.get(name)
-        for entry, kept in ((previous, self.keep), (self._fallback_entry(name, previous), self.link_fallback)):
+        for entry, kept in ((previous, self.keep), (self._fallback_entry(name), self.link_fallback)):
             if entry is not None and self._shows(entry, shown, arguments, context, paginated) and kept(name):
                 self.written[name] = entry
                 return
@@ -317,7 +332,9 @@ class LedgerWriter(EngineWriter):
     def _shows(self, entry, shown, arguments, context, paginated) -> bool:
         """Whether a ledger entry (names looked up, key) is what this page would show now."""
         names, old_key = entry
-        return (shown, self.keys.looked_up(names, arguments, context, paginated)) == old_key
+        if len(old_key) != 2 or old_key[0] != shown:  # (a file that was not a page has another key)
+            return False
+        return self.keys.same(self.keys.looked_up(names, arguments, context, paginated), old_key[1])
 
     def _interned(self, names) -> tuple:
         """The ledger's one sorted tuple for this set of names (Keys.looked_up plans by its id)."""
@@ -352,7 +369,7 @@ class LedgerWriter(EngineWriter):
         self.written[path] = entry
         if self.ledger.entries.get(path) == entry and self.keep(path):
             return True
-        return self._fallback_entry(path, None) == entry and self.link_fallback(path)
+        return self._fallback_entry(path) == entry and self.link_fallback(path)
 
 
 def remove_file(output: str, relative: str) -> None:
