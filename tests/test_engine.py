@@ -9,6 +9,7 @@ each door (Pelican's command line, with its spinner thread; the build `invoke bu
 import hashlib
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from bench.corpus import generate as generate_news
 from bench.corpus_wide import generate as generate_wide
 from conftest import ROOT, build
 from smartcity.engine.build import PARALLEL_MIN_FILES
-from smartcity.engine.workers import available_cpus
+from smartcity.engine.workers import WorkerFailed, available_cpus, fork
 
 
 def mixed_corpus(target: Path) -> Path:
@@ -67,3 +68,30 @@ def test_every_door_reads_and_writes_on_every_cpu(corpus, tmp_path, door):
     cpus = available_cpus()
     processes = f"{cpus} process{'' if cpus == 1 else 'es'}"
     assert f"(read by {cpus}, written by {processes})" in said, said
+
+
+def test_a_worker_tells_the_parent_when_it_reached_a_point_of_its_work(tmp_path):
+    """fork(tells=True): the parent goes on once the child said "written", before the child ends;
+    a process forked later hears the child's next word; a child that ends without its word failed."""
+    gate = tmp_path / "gate"
+
+    def work(tell):
+        (tmp_path / "written").write_text("yes")
+        tell(b"w")
+        while not gate.exists():  # the child is still at work when the parent hears it
+            time.sleep(0.01)
+        (tmp_path / "saved").write_text("yes")
+        tell(b"s")
+
+    worker = fork(work, "menguji", tells=True)
+    worker.heard(b"w")
+    assert (tmp_path / "written").exists() and not (tmp_path / "saved").exists()
+    listener = fork(lambda: worker.heard(b"s"), "mendengar")  # as publishing's state saver does
+    gate.write_text("go")
+    listener.wait()
+    assert (tmp_path / "saved").read_text() == "yes"
+    worker.wait()
+
+    silent = fork(lambda tell: None, "diam", tells=True)
+    with pytest.raises(WorkerFailed):
+        silent.heard(b"w")

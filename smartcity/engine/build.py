@@ -128,7 +128,12 @@ class Engine(Pelican):
         clock.lap("context")
         self.write(generators, len(articles.articles))
         clock.lap("write")
-        signals.finalized.send(self)
+        try:
+            signals.finalized.send(self)
+        except BaseException:
+            if session.release is not None:
+                release.settle(session.release)
+            raise
         clock.lap("finalized")  # the search index
         self.summarize(generators, time.time() - started)
 
@@ -164,29 +169,37 @@ class Engine(Pelican):
             session.release.in_place = release.recycle(session.release, parts)
             if not session.release.in_place:  # a recycled folder that cannot be brought up to date: emptied
                 internals.clean_output(self)
-        workers = [fork(lambda part=part: self.write_share(generators, part, parts), "menulis halaman")
+        # A publish saves the state after the swap: each worker tells when it has written its files,
+        # then saves its part of the ledger while this process goes on (release.save_state waits for it).
+        deferred = session.release is not None and session.release.deferred
+        workers = [fork((lambda tell, part=part: self.write_share(generators, part, parts, tell)) if deferred
+                        else (lambda part=part: self.write_share(generators, part, parts)), "menulis halaman",
+                        tells=deferred)
                    for part in range(1, parts)]
         clock = Clock(session.report.phases)
         try:
             writer = self.write_share(generators, 0, parts)
             clock.lap("write (this process)")
-            if session.release is not None and not session.release.deferred:
+            if session.release is not None and not deferred:
                 release.save_state(session)
                 clock.lap("state")
             for worker in workers:
-                worker.wait()
+                worker.heard(release.WRITTEN) if deferred else worker.wait()
         except BaseException:
             for worker in workers:
                 worker.stop()
             raise
+        if deferred:
+            session.release.own_share, session.release.sharers = writer, workers
         session.report.writers = parts
         session.report.rendered = writer.rendered
         session.report.kept = getattr(writer, "kept", 0)
         if session.ledger is not None:
             session.report.removed = session.ledger.commit(writer)
 
-    def write_share(self, generators, part: int, parts: int) -> EngineWriter:
-        """This process's share of every generator's output (Pelican's static files with the first)."""
+    def write_share(self, generators, part: int, parts: int, tell=None) -> EngineWriter:
+        """This process's share of every generator's output (Pelican's static files with the first);
+        a publish's worker says when it has written it (``tell``), then saves its ledger."""
         writer = self.writer(part, parts)
         for generator in generators:
             if not hasattr(generator, "generate_output"):
@@ -196,7 +209,7 @@ class Engine(Pelican):
             generator.generate_output(writer)
         if self.session.release is not None:
             release.finish_share(self.session.release, writer)
-            release.save_share(self.session.release, writer)
+            release.keep_share(self.session.release, writer, tell)
         return writer
 
     def writer(self, part: int, parts: int) -> EngineWriter:

@@ -16,7 +16,9 @@ left its state (:mod:`smartcity.engine.state`) and nothing but article files cha
    not rendered again), others are replaced (a new file, never written through a link), files
    no longer written are removed; no folder is made and no file linked for what did not change;
 3. saves the new release's state: each process its ledger part, this process the articles and
-   the summary (last: a state without it is of no use).
+   the summary (last: a state without it is of no use). A publish saves it after the swap: its
+   workers save their ledger parts once they told the build they have written their files, and
+   the state is saved in a process of its own, which waits for them before the summary.
 
 So the new release holds exactly the files a whole build would write, byte for byte
 (``tests/test_publish_incremental.py`` compares them). Anything else is a whole build, which
@@ -35,6 +37,7 @@ from .incremental import put_back, replace_changed
 from .ledger import Ledger, LedgerWriter, remove_file
 from .session import Release, Session
 from .state import StateFolder, Summary, fingerprint, source_stamps
+from .workers import quieten
 
 
 def other_content(settings: dict, articles: set[str]) -> list[str]:
@@ -111,6 +114,9 @@ def finish_share(release: Release, written: LedgerWriter) -> None:
             remove_file(written.output_path, relative)
 
 
+WRITTEN, SAVED = b"w", b"s"  # what a writing worker of a publish tells (workers.fork's ``tells``)
+
+
 def save_share(release: Release, written: LedgerWriter) -> None:
     """This process's part of the new ledger."""
     StateFolder(release.state_to).save_ledger(
@@ -118,11 +124,39 @@ def save_share(release: Release, written: LedgerWriter) -> None:
         written.part, written.parts)
 
 
+def keep_share(release: Release, written: LedgerWriter, tell=None) -> None:
+    """This process's part of the ledger, once its files are written: saved now by a build that
+    saves its state; by a publish's worker (``tell``) after it told the parent it has written,
+    and with nothing more to say (the parent may have ended); by save_state for a publish's
+    own process."""
+    if tell is not None:
+        tell(WRITTEN)
+        quieten()
+        save_share(release, written)
+        tell(SAVED)
+    elif not release.deferred:
+        save_share(release, written)
+
+
+def settle(release: Release) -> None:
+    """Wait for the workers still saving their ledgers (before a failed release is removed)."""
+    for worker in release.sharers:
+        try:
+            worker.wait()
+        except SystemExit:
+            pass
+
+
 def save_state(session: Session) -> None:
-    """The articles (the previous state's own when no article file changed) and, last, the summary:
-    a state is of use only once its summary is there. Saved by the build, or after the swap by
-    publishing (``Release.deferred``): the next release needs it, this one does not."""
+    """This process's part of the ledger (a deferred build's), the articles (the previous state's own
+    when no article file changed) and, last, the summary, once every worker saved its part: a state
+    is of use only once its summary is there. Saved by the build, or after the swap by publishing
+    (``Release.deferred``): the next release needs it, this one does not."""
     release = session.release
+    for worker in release.sharers:  # each worker's part of the ledger (a failed one: no summary, no state)
+        worker.heard(SAVED)
+    if release.own_share is not None:
+        save_share(release, release.own_share)
     generator = next(g for g in session.generators if isinstance(g, ArticlesGenerator))
     folder = StateFolder(release.state_to)
     if not (release.restored and not session.report.changed and folder.keep_articles(StateFolder(release.state_from))):

@@ -28,7 +28,9 @@ class Release:
     recycled_state: str | None = None  # when the output folder holds an older release, recycled: its state
     restored: bool = False  # set by the build: the previous state was of use
     in_place: bool = False  # set by the build: the recycled release is brought up to date in place
-    deferred: bool = False  # the articles and summary are saved by the caller, after the swap (save_state)
+    deferred: bool = False  # the state is saved by the caller, after the swap (save_state)
+    own_share: object = None  # set by a deferred build: this process's writer, whose ledger save_state saves
+    sharers: list = field(default_factory=list)  # set by a deferred build: the writing workers, saving their ledgers
     summary: object = None  # set by the build: the state summary it will save (smartcity.engine.state.Summary)
 
 

@@ -49,9 +49,21 @@ def can_fork() -> bool:
 class Worker:
     """A forked child doing one job; waited for once."""
 
-    def __init__(self, pid: int, what: str):
+    def __init__(self, pid: int, what: str, news: int | None = None):
         self.pid, self.what = pid, what
+        self.news = news  # the read end of the pipe the child tells through (fork's ``tells``)
         self.status: int | None = None
+
+    def heard(self, word: bytes) -> None:
+        """Wait until the child tells ``word`` (one byte; see :func:`fork`'s ``tells``). A child that
+        ends without telling it failed: its own failure, or :class:`WorkerFailed`."""
+        if self.news is None or os.read(self.news, 1) != word:
+            try:
+                self.wait()
+            except ChildProcessError:  # a process forked by the parent hears a sibling, which it cannot wait for
+                pass
+            if self.news is not None:
+                raise WorkerFailed(self.what, 1)
 
     def wait(self) -> None:
         if self.status is None:
@@ -71,11 +83,15 @@ class Worker:
             self.status = 0
 
 
-def fork(work: Callable[[], None], what: str, quiet: bool = False) -> Worker:
+def fork(work: Callable[..., None], what: str, quiet: bool = False, tells: bool = False) -> Worker:
     """Run ``work()`` in a forked child; the parent returns at once with the child's handle.
 
     A ``quiet`` child writes nothing and holds none of the parent's output pipes, so a child that
     outlives its parent does not keep whoever reads the parent's output waiting.
+
+    A child that ``tells`` runs ``work(tell)``: ``tell(word)`` sends one byte through a pipe,
+    which the parent (or a process it forks later) waits for with :meth:`Worker.heard`: the
+    parent can go on when the child reached a point of its work, before the child ends.
 
     The site in memory is shared with the child until either side writes to a page of it.
     Frozen, the cycle collector leaves those objects alone in the child (its passes would
@@ -85,20 +101,24 @@ def fork(work: Callable[[], None], what: str, quiet: bool = False) -> Worker:
     sys.stderr.flush()
     frozen_before = gc.get_freeze_count() > 0  # a loaded release state stays frozen (engine.state.uncollected)
     gc.freeze()
+    news, telling = os.pipe() if tells else (None, None)
     pid = os.fork()
     if pid != 0:
         if not frozen_before:
             gc.unfreeze()
-        return Worker(pid, what)
+        if telling is not None:
+            os.close(telling)
+        return Worker(pid, what, news)
     status = 0
     try:  # the child: never returns into the parent's code
         if quiet:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-            os.close(devnull)
+            quieten()
         own_streams()
-        work()
+        if telling is None:
+            work()
+        else:
+            os.close(news)
+            work(lambda word: os.write(telling, word))
     except OSError as err:
         print(describe_os_error(err), file=sys.stderr)
         status = 1
@@ -115,6 +135,16 @@ def fork(work: Callable[[], None], what: str, quiet: bool = False) -> Worker:
             sys.stderr.flush()
         finally:
             os._exit(status)
+
+
+def quieten() -> None:
+    """This process writes nothing more, and lets go of the output pipes it shares."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 def own_streams() -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from ..engine.release import save_state
+from ..engine.release import save_state, settle
 from ..engine.session import Release
 from ..engine.workers import fork
 from ..settings import apply_defaults
@@ -270,12 +270,15 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     recycled_state = recycle(root, spare, release) if spare else None
     settings = read_settings(str(settings_file))
     verified = stamps(release, settings) if spare else {}
+    session = None
     try:
         session = build_release(project, content, settings_file, release, previous, root, recycled_state)
         built = time.perf_counter()
         verify_release(release, settings, previous, verified)
         verified_at = time.perf_counter()
     except (PublishError, OSError) as err:
+        if session is not None and session.release is not None:
+            settle(session.release)  # workers still saving their ledgers into the state removed here
         shutil.rmtree(release, ignore_errors=True)
         shutil.rmtree(state_dir(root, release), ignore_errors=True)
         if recycled_state:
