@@ -197,20 +197,24 @@ class TaxonomyGenerator(Generator):
 
 
     def write_period_pages(self, writer):
-        """Year and month pages, with the arguments Pelican gives its own period archives."""
+        """Year and month pages, with the arguments Pelican gives its own period archives; a year
+        page also gets its year's months with their counts (``year_months``), and only it: a month
+        page that looked up every year's counts would change with every new article."""
         template = self.get_template("period_archives")
-        periods = [(self.settings["ARCHIVE_YEAR_SAVE_AS"], self.settings["ARCHIVE_YEAR_URL"], (year,), (year,), listed)
+        by_year = {year: (total, months) for year, total, months in self.context["archive_years"]}
+        periods = [(self.settings["ARCHIVE_YEAR_SAVE_AS"], self.settings["ARCHIVE_YEAR_URL"], (year,), (year,), listed,
+                    {"year_months": by_year[year]})
                    for year, listed in self.years.items()]
         periods += [(self.settings["ARCHIVE_MONTH_SAVE_AS"], self.settings["ARCHIVE_MONTH_URL"],
-                     (year, calendar.month_name[month]), (year, month), listed)
+                     (year, calendar.month_name[month]), (year, month), listed, {})
                     for (year, month), listed in self.months.items()]
-        for save_as, url, period, period_num, listed in periods:
+        for save_as, url, period, period_num, listed, extra in periods:
             date = listed[0].date
             writer.write_file(
                 save_as.format(date=date), template, self.context, template_name="period_archives",
                 paginated=None if len(period_num) > 1 else {},  # a month's articles; a year page lists months
                 url=url.format(date=date), period=period, period_num=period_num, articles=listed,
-                dates=sorted(listed, key=attrgetter("date"), reverse=True), blog=True,
+                dates=sorted(listed, key=attrgetter("date"), reverse=True), blog=True, **extra,
             )
 
 
