@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -239,12 +240,15 @@ def matching_pages(site: str, glob: str) -> list[str]:
         top = os.path.join(site, *parts[:-2])
         cut = len(os.path.join(site, "")) if not site.endswith(os.sep) else len(site)
         found, folders = [], [top] if os.path.isdir(top) else []
+        name = parts[-1]
+        matches = (lambda n: n == name) if not any(c in name for c in "*?[") else (
+            lambda n: fnmatch.fnmatchcase(n, name))
         while folders:  # scandir's file types, no lstat of each folder (as os.walk does)
             with os.scandir(folders.pop()) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
                         folders.append(entry.path)
-                    elif fnmatch.fnmatchcase(entry.name, parts[-1]):
+                    elif matches(entry.name):
                         found.append(entry.path[cut:])
         return sorted(found)
     return sorted(str(p.relative_to(site)) for p in Path(site).glob(glob))
@@ -467,9 +471,9 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     """
     target = os.path.join(site, folder)
     candidates = [target] + ([os.path.join(reuse_from, folder)] if reuse_from else [])
-    known_facts = {}
-    for candidate in reversed(candidates):
-        known_facts.update(read_manifest(candidate))
+    # What the newest index knew of its pages (the live release's, when publishing): a page
+    # unchanged since is the same file, hard-linked; any other is read (page_facts).
+    known_facts = next((found for found in map(read_manifest, reversed(candidates)) if found), {})
     pages = matching_pages(site, glob)
     facts = page_facts(site, pages, known_facts)
     layout = plan_parts([(facts[page].sort, page) for page in pages], part_size, folder)
@@ -484,6 +488,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
     moved: list[tuple[str, str]] = []  # parts of the index being replaced, moved into the new one
+    removals: list[threading.Thread] = []  # folders of linked pages, removed while the index is finished
 
     def make(number: int) -> dict:
         part, plan, output = layout[number - 1], plans[number - 1], os.path.join(staging, str(number))
@@ -496,7 +501,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
         if len(layout) == 1:
             made = _index(site, glob, language, output)
         else:
-            with linked_pages(site, part.pages) as pages_folder:  # the part's pages at their own paths
+            with linked_pages(site, part.pages, removals) as pages_folder:  # the part's pages at their own paths
                 write_guard_page(pages_folder, vocabulary - plan.words)
                 made = _index(pages_folder, glob, language, output)
             if number > 1:
@@ -532,6 +537,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
             with contextlib.suppress(OSError):
                 os.rename(now, was)
         shutil.rmtree(staging, ignore_errors=True)
+        joined(removals)
         raise SearchIndexError(str(err) or type(err).__name__) from None
     for number in range(2, len(layout) + 1):
         os.rename(os.path.join(staging, str(number)), os.path.join(first, part_folder(number)))
@@ -542,7 +548,13 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
         os.rename(target, old)
     os.rename(fresh, target)
     shutil.rmtree(old, ignore_errors=True)
+    joined(removals)
     return result
+
+
+def joined(threads: list) -> None:
+    for thread in threads:
+        thread.join()
 
 
 def plan_index(site: str, layout: list[Part], page_digests: list[str], existing: Existing,
@@ -726,9 +738,10 @@ def pagefind_command() -> list[str]:
 
 
 @contextlib.contextmanager
-def linked_pages(site: str, pages: list[str]):
+def linked_pages(site: str, pages: list[str], removals: list | None = None):
     """A temporary folder in ``site`` holding hard links to ``pages`` at the same relative paths,
-    so that Pagefind gives them the URLs it gives them in the site."""
+    so that Pagefind gives them the URLs it gives them in the site. It is removed on leaving;
+    given ``removals``, by a thread added to it, which the caller joins before it returns."""
     folder = tempfile.mkdtemp(prefix=".pagefind-part-", dir=site)
     try:
         for page in pages:
@@ -737,4 +750,9 @@ def linked_pages(site: str, pages: list[str]):
             os.link(os.path.join(site, page), target)
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if removals is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            removal = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
+            removal.start()
+            removals.append(removal)
