@@ -36,7 +36,7 @@ from pelican.settings import read_settings
 from playwright.sync_api import sync_playwright
 
 from bench.corpus import generate
-from smartcity.plugins.search_index import build_index, dated_pages, plan_parts
+from smartcity.plugins.search_index import build_index
 from smartcity.settings import DEFAULTS
 from tests.support import nginx
 from tests.support.browser import CHROMIUM_ARGS, chromium_path, static_server
@@ -241,9 +241,7 @@ def slow_4g(browser, base: str) -> dict:
 def index_site(output: Path, part_size: int) -> dict:
     """Index the built site as the build does: in parts of ``part_size`` pages, newest first."""
     glob, directory = DEFAULTS["SEARCH_INDEX_GLOB"], DEFAULTS["SEARCH_INDEX_DIR"]
-    parts = plan_parts(dated_pages(str(output), glob), part_size, directory)
-    return build_index(str(output), glob, DEFAULTS["SEARCH_LANGUAGE"], directory,
-                       parts=[part.pages for part in parts])
+    return build_index(str(output), glob, DEFAULTS["SEARCH_LANGUAGE"], directory, part_size=part_size)
 
 
 def run(articles: int, keep: Path | None = None, part_size: int = DEFAULTS["SEARCH_INDEX_PART_SIZE"]) -> dict:
