@@ -13,7 +13,11 @@ all processes together), output files and bytes, and ms per article of
   publishconf.py``) and the build ``invoke build``/``invoke publish`` run (smartcity.tools.build);
 - publishing (``invoke publish``, smartcity.tools.publish): the first publish, then one with
   nothing changed, one after an edited article, one after a correction, one after a new article,
-  each end to end (build, search index, checks, swap);
+  each end to end (build, search index, checks, swap), back to back: these are the publishes
+  right after a whole build (the first ones build from the live release by linking every file,
+  and each waits for the previous one to save its state). Then the same changes again
+  (``steady_*``), as a newsroom meets them once publishing has settled: the oldest kept release
+  is brought up to date in place, and each publish starts a few seconds after the last;
 - edit to preview, in a running preview (smartcity.tools.preview): a text edit of the newest
   article, until its page, its region page, the home page and the site feed are rewritten; and
   a new article, until its page exists and those listings are rewritten.
@@ -155,11 +159,26 @@ def publishing(content: Path, work: Path) -> dict:
             text.replace(f"Date: {when}", f"Date: {when[:10]} 23:59").replace("Title: ", "Title: Tambahan: ", 1),
             encoding="utf-8"),
     }
+    steady = {
+        "steady_edited_article": lambda: edit(files[len(files) // 4], "\n\n", "\n\nKalimat lain dari redaksi.\n\n"),
+        "steady_correction": lambda: edit(files[2 * len(files) // 3], "\n\n", "\nCorrection: Nama lembaga diperbaiki.\n\n"),
+        "steady_new_article": lambda: (newest.parent / f"{newest.stem}-tambahan-kedua.md").write_text(
+            text.replace(f"Date: {when}", f"Date: {when[:10]} 23:58").replace("Title: ", "Title: Tambahan kedua: ", 1),
+            encoding="utf-8"),
+        "steady_unchanged": lambda: None,
+    }
     result = {}
     for name, change in changes.items():
         change()
         result[name] = in_own_process(command)
+    for name, change in steady.items():
+        time.sleep(STEADY_PAUSE)
+        change()
+        result[name] = in_own_process(command)
     return result
+
+
+STEADY_PAUSE = 3  # seconds between the settled publishes (staff publish minutes apart)
 
 
 def mtime(path: Path) -> int | None:
