@@ -168,7 +168,7 @@ class Engine(Pelican):
         if session.release is not None:
             session.release.in_place = release.recycle(session.release, parts)
             if not session.release.in_place:  # a recycled folder that cannot be brought up to date: emptied
-                internals.clean_output(self)
+                release.empty_output(session.release, self)
         # A publish saves the state after the swap: each worker tells when it has written its files,
         # then saves its part of the ledger while this process goes on (release.save_state waits for it).
         deferred = session.release is not None and session.release.deferred

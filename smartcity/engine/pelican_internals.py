@@ -91,10 +91,15 @@ def new_context(settings: dict) -> dict:
     return context
 
 
+def cleans_output(site) -> bool:
+    """Whether Pelican.run would empty the output folder: when asked, and never the content's parent."""
+    return site.delete_outputdir and os.path.commonpath([os.path.realpath(site.output_path)]) != os.path.commonpath(
+        [os.path.realpath(site.output_path), os.path.realpath(site.path)])
+
+
 def clean_output(site) -> None:
-    """Empty the output folder as Pelican.run does: when asked, and never the content's parent."""
-    if site.delete_outputdir and os.path.commonpath([os.path.realpath(site.output_path)]) != os.path.commonpath(
-            [os.path.realpath(site.output_path), os.path.realpath(site.path)]):
+    """Empty the output folder as Pelican.run does (Pelican's clean_output_dir keeps OUTPUT_RETENTION)."""
+    if cleans_output(site):
         clean_output_dir(site.output_path, site.output_retention)
 
 

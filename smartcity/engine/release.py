@@ -93,6 +93,20 @@ def recycle(release: Release, parts: int) -> bool:
             and all(folder.has_ledger(part, parts) for part in range(parts)))
 
 
+def empty_output(release: Release, site) -> None:
+    """Empty the output folder as Pelican would (keeping OUTPUT_RETENTION). A publish moves each of
+    its entries into ``release.trash`` (one rename each), for publishing to delete out of its way:
+    a recycled release is tens of thousands of files, whose removal took a publish 10 s."""
+    if release.trash is None or not internals.cleans_output(site) or not os.path.isdir(site.output_path):
+        internals.clean_output(site)
+        return
+    discarded = Path(release.trash) / f"{Path(site.output_path).name}-{os.getpid()}"
+    for entry in os.scandir(site.output_path):
+        if entry.name not in site.output_retention:
+            discarded.mkdir(parents=True, exist_ok=True)
+            os.rename(entry.path, discarded / entry.name)
+
+
 def writer(release: Release, output_path: str, settings: dict, part: int, parts: int) -> LedgerWriter:
     """The writer of one process: its part of the ledger of what the output folder holds (a recycled
     release), or of the previous release, to keep unchanged files from."""

@@ -31,6 +31,7 @@ class Release:
     deferred: bool = False  # the state is saved by the caller, after the swap (save_state)
     own_share: object = None  # set by a deferred build: this process's writer, whose ledger save_state saves
     sharers: list = field(default_factory=list)  # set by a deferred build: the writing workers, saving their ledgers
+    trash: str | None = None  # where a recycled folder's files go when it cannot be brought up to date (deleted later)
     summary: object = None  # set by the build: the state summary it will save (smartcity.engine.state.Summary)
 
 

@@ -81,7 +81,8 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True)
         engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
                                  state_from=str(state_dir(root, previous)) if previous else None,
-                                 recycled_state=str(recycled_state) if recycled_state else None, deferred=True)
+                                 recycled_state=str(recycled_state) if recycled_state else None, deferred=True,
+                                 trash=str(root / ".trash"))
     try:
         status, session = build(str(settings_file), override, engine_release,
                                 template_cache=str(root / "cache" / "templates") if root is not None else None)
