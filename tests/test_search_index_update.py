@@ -68,3 +68,18 @@ def test_unchanged_parts_move_into_the_new_index(indexed):
     assert older and all(after[name] == before[name] for name in older)  # moved: the same files
     assert any(after.get(name) != before[name] for name in before if not name.startswith("bagian-"))
     assert sorted(p.name for p in indexed.iterdir()) == ["berita", "pagefind"]
+
+
+def test_a_part_made_again_reads_only_its_changed_pages(indexed, monkeypatch):
+    """Each part keeps its pages' words by digest: after an edit, only the edited page is read."""
+    write_page(indexed, 4, "kabar kota nomor4 sragen jembatan")  # page 4 is in the middle part (pages 3-4)
+    read = []
+    counting = search_index.indexed_text
+    monkeypatch.setattr(search_index, "indexed_text", lambda markup: read.append(markup) or counting(markup))
+    result = build_index(str(indexed), GLOB, "id", part_size=2)
+    assert ["reused" in part for part in result["parts"]] == [True, False, True]
+    assert len(read) == 1 and "jembatan" in read[0]
+    monkeypatch.setattr(search_index, "indexed_text", counting)
+    kept = (indexed / "pagefind" / "bagian-2" / search_index.WORDS_FILE).read_text(encoding="utf-8").split()
+    assert set(kept) == search_index.part_words(str(indexed), ["berita/04/index.html", "berita/03/index.html"])
+    assert "jembatan" in kept

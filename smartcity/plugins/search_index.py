@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import fnmatch
+import gzip
 import hashlib
 import html
 import json
@@ -51,6 +52,7 @@ from .output_files import write_text
 PAGEFIND_VERSION = version("pagefind")
 DIGEST_FILE = "index-source.sha256"  # a part's digest, its pages' digest, the vocabulary its guard was made from
 WORDS_FILE = "index-words.txt"  # the words of a part's own pages, one a line
+PAGE_WORDS_FILE = "index-page-words.txt.gz"  # each of its pages' words, by the page's digest: "sha1 word word..."
 MANIFEST = "index-pages.json"  # what each indexed page was: its stat, digest and sort date
 VOCABULARY_DIR = "kosakata"  # the archive's words each part's guard page was made from, by digest
 LATE_FILE = "kata-baru.json"  # part number -> the words that came after the part was made
@@ -280,23 +282,35 @@ class Existing:
     pages: dict[str, str]  # pages digest -> folder (its WORDS_FILE)
     vocabularies: dict[str, str]  # vocabulary id -> file
     read: dict[str, tuple[set[str], bool]] = field(default_factory=dict)  # id -> its words, whether all stemmed
+    oldest: dict[str, str] = field(default_factory=dict)  # a part's oldest page -> its folder (its PAGE_WORDS_FILE)
 
     @classmethod
     def of(cls, index_folders: list[str]) -> "Existing":
-        parts, pages, vocabularies = {}, {}, {}
+        """The parts in ``index_folders``; a part's DIGEST_FILE has its digest, its pages' digest, the
+        vocabulary its guard was made from and its oldest page, a line each (any may be missing)."""
+        parts, pages, vocabularies, oldest = {}, {}, {}, {}
         for index_folder in reversed(index_folders):
             for stamp in [Path(index_folder, DIGEST_FILE), *Path(index_folder).glob(f"bagian-*/{DIGEST_FILE}")]:
                 try:
-                    lines = stamp.read_text().split()
+                    lines = stamp.read_text().split("\n")
                 except OSError:
                     continue
-                if lines:
-                    parts[lines[0]] = (str(stamp.parent), lines[2] if len(lines) > 2 else "")
-                if len(lines) > 1:
-                    pages[lines[1]] = str(stamp.parent)
+                folder = str(stamp.parent)
+                if lines[0]:
+                    parts[lines[0]] = (folder, lines[2] if len(lines) > 2 else "")
+                if len(lines) > 1 and lines[1]:
+                    pages[lines[1]] = folder
+                if len(lines) > 3 and lines[3]:
+                    oldest[lines[3]] = folder
             for file in Path(index_folder, VOCABULARY_DIR).glob("*.txt"):
                 vocabularies[file.stem] = str(file)
-        return cls(parts, pages, vocabularies)
+        return cls(parts, pages, vocabularies, oldest=oldest)
+
+    def page_words(self, part: "Part") -> dict[str, str]:
+        """The words of the pages of the part on disk that began with ``part``'s oldest page, by page
+        digest: most of ``part``'s own when only some of its pages changed (empty when there is none)."""
+        folder = self.oldest.get(part.pages[-1]) if part.pages else None
+        return read_page_words(folder) if folder else {}
 
     def words(self, pages: str) -> set[str] | None:
         """The words of a part made from the same pages, when one is on disk."""
@@ -327,6 +341,20 @@ def read_words(path: str) -> set[str] | None:
 
 def write_words(path: str, words: set[str]) -> None:
     Path(path).write_text("".join(f"{w}\n" for w in sorted(words)), encoding="utf-8")
+
+
+def read_page_words(folder: str) -> dict[str, str]:
+    """A part's PAGE_WORDS_FILE: page digest -> the page's words, as one text."""
+    try:
+        with gzip.open(os.path.join(folder, PAGE_WORDS_FILE), "rt", encoding="utf-8") as f:
+            return dict(line.rstrip("\n").partition(" ")[::2] for line in f)
+    except (OSError, EOFError, ValueError):
+        return {}
+
+
+def write_page_words(folder: str, found: dict[str, str]) -> None:
+    with gzip.open(os.path.join(folder, PAGE_WORDS_FILE), "wt", encoding="utf-8", compresslevel=1) as f:
+        f.writelines(f"{digest} {words}\n" for digest, words in sorted(found.items()))
 
 
 def read_vocabulary(path: str, stems: "Stems") -> tuple[set[str], bool] | None:
@@ -452,6 +480,7 @@ class PartPlan:
     known: str  # vocabulary id ("" for one index)
     reuse: str | None = None
     late: list = None
+    page_words: dict | None = None  # each page's words by its digest, when they were read (kept for the next build)
 
 
 def build_index(site: str, glob: str, language: str, folder: str = "pagefind", reuse_from: str | None = None,
@@ -480,7 +509,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     existing = Existing.of(candidates)
     stems = Stems(language)
     plans = plan_index(site, layout, [pages_digest(part.pages, facts, glob, language) for part in layout], existing,
-                       stems)
+                       stems, facts)
     vocabulary = set().union(*(plan.words for plan in plans))
     vocabularies = {plan.known for plan in plans if plan.known}
     fresh = f"{target}.new-{os.getpid()}"
@@ -507,9 +536,15 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
             if number > 1:
                 share_first_part(output)
         os.makedirs(output, exist_ok=True)  # no published article yet: Pagefind may write nothing
-        Path(output, DIGEST_FILE).write_text(f"{plan.digest}\n{plan.pages}\n{plan.known}\n".rstrip() + "\n")
+        Path(output, DIGEST_FILE).write_text(
+            f"{plan.digest}\n{plan.pages}\n{plan.known}\n{part.pages[-1] if part.pages else ''}\n")
         if len(layout) > 1:
             write_words(os.path.join(output, WORDS_FILE), plan.words)
+            if plan.page_words is not None:
+                write_page_words(output, plan.page_words)
+            elif plan.pages in existing.pages:  # made again from the same pages: their words are the same
+                with contextlib.suppress(OSError):
+                    os.link(os.path.join(existing.pages[plan.pages], PAGE_WORDS_FILE), os.path.join(output, PAGE_WORDS_FILE))
         return made
 
     try:
@@ -558,17 +593,26 @@ def joined(threads: list) -> None:
 
 
 def plan_index(site: str, layout: list[Part], page_digests: list[str], existing: Existing,
-               stems: Stems) -> list[PartPlan]:
-    """For each part: its words, and whether a part on disk can be taken (and with which late words)."""
+               stems: Stems, facts: dict | None = None) -> list[PartPlan]:
+    """For each part: its words, and whether a part on disk can be taken (and with which late words).
+
+    A part no part on disk was made from the same pages as (an article changed, or came) gets its
+    pages' words read; given ``facts`` (each page's digest), a page whose words the part on disk that
+    began with the same oldest page kept is not read again (all but the changed pages of an edit)."""
     if len(layout) == 1:
         digest = part_digest(page_digests[0], True, single=True)
         found = existing.parts.get(digest)
         return [PartPlan(digest, page_digests[0], set(), "", reuse=found[0] if found else None)]
     words = [existing.words(digest) for digest in page_digests]
     missing = [number for number, found in enumerate(words) if found is None]
+    read: dict[int, dict[str, str]] = {}  # part number -> its pages' words, where they were read
+
+    def words_of_part(number: int) -> dict[str, str]:
+        return page_words(site, layout[number].pages, facts, existing.page_words(layout[number]) if facts else {})
+
     with ThreadPoolExecutor(max_workers=cpus()) as pool:
-        for number, found in zip(missing, pool.map(lambda n: part_words(site, layout[n].pages), missing)):
-            words[number] = found
+        for number, found in zip(missing, pool.map(words_of_part, missing)):
+            read[number], words[number] = found, joined_words(found)
     vocabulary = set().union(*words)
     now = vocabulary_id(vocabulary)
     late_by_vocabulary: dict[str, list | None] = {}  # parts made with one vocabulary share their late stems
@@ -588,7 +632,7 @@ def plan_index(site: str, layout: list[Part], page_digests: list[str], existing:
     for number, (pages, own) in enumerate(zip(page_digests, words)):
         digest = part_digest(pages, number == 0)
         folder, known = existing.parts.get(digest, (None, ""))
-        plan = PartPlan(digest, pages, own, now)
+        plan = PartPlan(digest, pages, own, now, page_words=read.get(number) if facts else None)
         if folder and known == now:
             plan.reuse = folder
         elif folder and known:
@@ -661,10 +705,25 @@ def indexed_text(markup: str) -> str:
 def part_words(site: str, pages: list[str]) -> set[str]:
     """The words of ``pages`` that Pagefind indexes (:func:`indexed_text`): a part's own words,
     left out of its guard page; every part's together make the archive's vocabulary."""
-    tokens: set[str] = set()  # every page's, made words once (pages share most of theirs)
+    return joined_words(page_words(site, pages, None, {}))
+
+
+def page_words(site: str, pages: list[str], facts: dict | None, known: dict[str, str]) -> dict[str, str]:
+    """Each page's words (:func:`indexed_text`) as one text, by the page's digest (its path without
+    ``facts``): taken from ``known`` (a part's PAGE_WORDS_FILE), else read from the page."""
+    found = {}
     for page in pages:
-        tokens.update(html.unescape(indexed_text(Path(site, page).read_text(encoding="utf-8"))).lower().split())
-    return token_words(tokens)
+        digest = facts[page].sha1 if facts else page
+        words = known.get(digest)
+        if words is None:
+            tokens = set(html.unescape(indexed_text(Path(site, page).read_text(encoding="utf-8"))).lower().split())
+            words = " ".join(sorted(token_words(tokens)))
+        found[digest] = words
+    return found
+
+
+def joined_words(found: dict[str, str]) -> set[str]:
+    return set(" ".join(found.values()).split())
 
 
 def write_guard_page(folder: str, words: set[str]) -> None:
