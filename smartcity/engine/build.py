@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from itertools import chain
 
 from jinja2 import BytecodeCache
@@ -172,9 +173,7 @@ class Engine(Pelican):
         # A publish saves the state after the swap: each worker tells when it has written its files,
         # then saves its part of the ledger while this process goes on (release.save_state waits for it).
         deferred = session.release is not None and session.release.deferred
-        workers = [fork((lambda tell, part=part: self.write_share(generators, part, parts, tell)) if deferred
-                        else (lambda part=part: self.write_share(generators, part, parts)), "menulis halaman",
-                        tells=deferred)
+        workers = [fork(partial(self.write_share, generators, part, parts), "menulis halaman", tells=deferred)
                    for part in range(1, parts)]
         clock = Clock(session.report.phases)
         try:

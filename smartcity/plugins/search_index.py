@@ -50,7 +50,7 @@ from ..settings import use_defaults
 from .output_files import write_text
 
 PAGEFIND_VERSION = version("pagefind")
-DIGEST_FILE = "index-source.sha256"  # a part's digest, its pages' digest, the vocabulary its guard was made from
+DIGEST_FILE = "index-source.sha256"  # a part's digest, its pages' digest, its guard's vocabulary, its oldest page
 WORDS_FILE = "index-words.txt"  # the words of a part's own pages, one a line
 PAGE_WORDS_FILE = "index-page-words.txt.gz"  # each of its pages' words, by the page's digest: "sha1 word word..."
 MANIFEST = "index-pages.json"  # what each indexed page was: its stat, digest and sort date
