@@ -60,7 +60,7 @@ def replace_changed(generator, contents: dict, changed: list[str], digests: dict
             context["generated_content"].pop(old.get_relative_source_path(), None)
     for content in outcome.fresh:
         generator.add_source_path(content)
-        generator.add_static_links(content)
+        internals.add_static_links(generator, content)
     derive_lists(generator, sorted(contents.values(), key=attrgetter("source_path")))
     return outcome
 
@@ -71,7 +71,7 @@ def put_back(generator, contents) -> None:
     registered = generator.context["generated_content"]
     for content in contents:
         registered[content.relative_source_path] = content
-        generator.add_static_links(content)
+        internals.add_static_links(generator, content)
 
 
 def read_article(generator, path: str):

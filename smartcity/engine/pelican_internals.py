@@ -111,6 +111,21 @@ def article_files(generator) -> list[str]:
     return [os.path.abspath(os.path.join(generator.path, f)) for f in files]
 
 
+STATIC_LINKS = "engine_static_links"  # an article's own: what Content.get_static_links found in it
+
+
+def add_static_links(generator, content) -> None:
+    """Generator.add_static_links: the files ``content`` links to (``{static}``, ``{attach}``) into the
+    context's ``static_links``. What Content.get_static_links finds (a search of the article's HTML)
+    is kept on the article: a kept article's HTML is the same, and searching 10,000 of them took
+    every publish 0.1-0.2 s."""
+    links = content.__dict__.get(STATIC_LINKS)
+    if links is None:
+        links = content.__dict__[STATIC_LINKS] = frozenset(content.get_static_links())
+    if links:
+        generator.context["static_links"] |= links
+
+
 def readers_by_extension(generator) -> dict:
     """A generator's reader instances, by file extension (Readers.readers)."""
     return generator.readers.readers
@@ -197,6 +212,12 @@ INTERNALS = [
              "the preview puts an article read again where Pelican put the old one (add_source_path, "
              "add_static_links); the engine reads generator.readers, .env, .context",
              has("add_source_path", "add_static_links", "get_files")),
+    Internal("pelican.generators.Generator.add_static_links",
+             "add_static_links does what it does, with the links of each article kept on it",
+             same_source("6a34351937a06fef")),
+    Internal("pelican.contents.Content.get_static_links",
+             "add_static_links keeps what it returns: it depends on the article's own HTML and source path only",
+             same_source("5236441e4de8c044")),
     Internal("pelican.generators.Generator.add_source_path",
              "incremental.put_back registers kept articles as it does: context['generated_content'] under "
              "the content's relative source path (Content.relative_source_path, set in Content.__init__)",
