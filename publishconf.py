@@ -18,3 +18,6 @@ DELETE_OUTPUT_DIRECTORY = True
 # Both can be set from the environment, so a server's deploy job needs no edit here.
 PUBLISH_ROOT = os.environ.get("SMARTCITY_PUBLISH_ROOT", os.path.join(os.path.dirname(os.path.abspath(__file__)), "public"))
 DEPLOY_TARGET = os.environ.get("SMARTCITY_DEPLOY_TARGET", "")
+# After a publish, a warm publisher keeps the live release's articles in memory this many seconds
+# for the next publish with the same command (smartcity.tools.warm); 0: none.
+PUBLISH_WARM_SECONDS = int(os.environ.get("SMARTCITY_PUBLISH_WARM_SECONDS", "600"))

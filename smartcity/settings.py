@@ -35,6 +35,7 @@ DEFAULTS = {
     "NEWS_SITEMAP_SAVE_AS": "sitemap-news.xml",
     "CONTENT_CHECK_CACHE": False,  # keep each article's check in CACHE_PATH until the file changes (publishing)
     "ENGINE_WORKERS": 0,  # processes that read and write a build at once; 0: one per CPU (smartcity.engine)
+    "PUBLISH_WARM_SECONDS": 0,  # a warm publisher's wait for the next publish (smartcity.tools.warm; publishconf: 600)
     # Theme images (path in the theme's static folder, width, height) that other sites read:
     # the publisher's wordmark of news articles (Google: 60 px high, at most 600 wide) and the
     # square logo shared when an article has no image of its own (at least 112x112).

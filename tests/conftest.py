@@ -94,6 +94,14 @@ class Site:
         return sorted(self.output.rglob("*.html"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_warm_publisher():
+    """Publishes in tests start no warm publisher (smartcity.tools.warm), which would outlive the
+    test by minutes; tests/test_warm.py starts its own."""
+    os.environ["SMARTCITY_PUBLISH_WARM_SECONDS"] = "0"
+    yield
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Site:
     """The repository's own sample content, built once."""

@@ -81,6 +81,8 @@ class Engine(Pelican):
     """Pelican, reading and writing on every core, with a typed session passed explicitly."""
 
     def __init__(self, settings, session: Session | None = None):
+        if session is not None:
+            settings = release.warm_settings(session, settings)
         apply_defaults(settings)
         self.session = session if session is not None else Session.for_settings(settings)
         # Templates do not change during a build (the preview builds anew when they do): Jinja need
@@ -95,7 +97,7 @@ class Engine(Pelican):
         session = self.session
         phases = session.report.phases
         clock = Clock(phases)
-        context = internals.new_context(self.settings)
+        context = release.warm_context(session, internals.new_context(self.settings))
         generators = [cls(context=context, settings=self.settings, path=self.path, theme=self.theme,
                           output_path=self.output_path) for cls in self._get_generator_classes()]
         session.generators = generators

@@ -64,7 +64,7 @@ def restore(session: Session, generator) -> bool:
                               build=(previous.build + 1) if previous else 1)
     if previous is None or previous.fingerprint != release.summary.fingerprint:
         return False
-    kept = StateFolder(release.state_from).articles(settings, generator.context)
+    kept = warm_articles(session) or StateFolder(release.state_from).articles(settings, generator.context)
     if kept is None:
         return False
     contents = {c.source_path: c for c in kept}
@@ -79,6 +79,38 @@ def restore(session: Session, generator) -> bool:
     session.report.changed = changed
     release.restored = True
     return True
+
+
+def warm_settings(session: Session, settings: dict) -> dict:
+    """The build's settings: the warm articles' settings object, filled with ``settings``, when the
+    build starts from the state they were loaded from (else they are not used)."""
+    warm, release = session.warm, session.release
+    if warm is None or release is None or not release.state_from or not release.previous or \
+            os.path.realpath(release.state_from) != os.path.realpath(warm.state):
+        session.warm = None
+        return settings
+    warm.settings.clear()
+    warm.settings.update(settings)
+    return warm.settings
+
+
+def warm_context(session: Session, context: dict) -> dict:
+    """The build's shared context: the warm articles' context object, filled with ``context``."""
+    if session.warm is None:
+        return context
+    session.warm.context.clear()
+    session.warm.context.update(context)
+    return session.warm.context
+
+
+def warm_articles(session: Session) -> list | None:
+    """The warm articles, once (they become this build's)."""
+    warm = session.warm
+    if warm is None or warm.articles is None:
+        return None
+    articles, warm.articles = warm.articles, None
+    session.report.warm = True
+    return articles
 
 
 def recycle(release: Release, parts: int) -> bool:

@@ -36,6 +36,20 @@ class Release:
 
 
 @dataclass
+class Warm:
+    """A release's articles still in memory, in a warm publisher (:mod:`smartcity.tools.warm`) that
+    loaded them from ``state`` with ``settings`` and ``context`` standing for the objects they
+    point at. A build from that state takes them instead of loading them again, and takes over
+    those two objects: emptied and filled with its own settings and context, they are what the
+    articles of a loaded state would point at."""
+
+    state: str  # the state folder the articles were loaded from
+    articles: list
+    settings: dict
+    context: dict
+
+
+@dataclass
 class Report:
     """What a build did, for its summary line, the preview's message and tests."""
 
@@ -46,6 +60,7 @@ class Report:
     changed: list[str] = field(default_factory=list)  # article files read again (a build from a previous one)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step: check, read, context, write...
     removed: list[str] = field(default_factory=list)  # files a keyed build removed
+    warm: bool = False  # the previous release's articles were taken from a warm publisher's memory
 
 
 @dataclass
@@ -56,6 +71,7 @@ class Session:
     ledger: Ledger | None = None  # keyed output: render only what changed since the ledger's build
     generators: list | None = None  # the generators of the last build, for a preview to update in place
     release: Release | None = None  # a publishing build, into a new release folder
+    warm: Warm | None = None  # the previous release's articles in memory, when a warm publisher has them
     report: Report = field(default_factory=Report)
 
     @classmethod

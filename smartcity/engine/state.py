@@ -40,7 +40,7 @@ LIBRARIES = ("pelican", "markdown", "jinja2", "markupsafe", "babel", "feedgenera
              "python-slugify", "unidecode", "nh3", "python-dateutil", "pytz")
 VOLATILE_SETTINGS = {  # settings that change how a release is built, not what it shows
     "OUTPUT_PATH", "SEARCH_INDEX_REUSE_FROM", "PELICAN_CLASS", "ENGINE_WORKERS", "CACHE_PATH", "CONTENT_CHECK_CACHE",
-    "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DEBUG",
+    "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DEBUG", "PUBLISH_WARM_SECONDS",
 }
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
 

@@ -19,7 +19,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.settings import read_settings
 
 from ..engine import Engine
-from ..engine.session import Release, Report, Session, workers_for
+from ..engine.session import Release, Report, Session, Warm, workers_for
 from ..failures import describe_os_error
 
 
@@ -33,11 +33,11 @@ def pelican_class(settings: dict):
 
 
 def build(settings_file: str, override: dict, release: Release | None = None,
-          template_cache: str | None = None) -> tuple[int, Session | None]:
+          template_cache: str | None = None, warm: Warm | None = None) -> tuple[int, Session | None]:
     """Build: (exit status, the engine's session, with its report). With ``release``, a publishing
     build that starts from the previous release and keeps its own state (when the settings' class is
     the engine, as ours is); with ``template_cache``, compiled templates are kept in that folder from
-    build to build."""
+    build to build; with ``warm``, the previous release's articles are taken from memory."""
     settings = read_settings(settings_file, override=override)
     if template_cache:
         os.makedirs(template_cache, exist_ok=True)
@@ -47,7 +47,7 @@ def build(settings_file: str, override: dict, release: Release | None = None,
     site = None
     try:
         if issubclass(site_class, Engine):
-            site = site_class(settings, Session(workers=workers_for(settings), release=release))
+            site = site_class(settings, Session(workers=workers_for(settings), release=release, warm=warm))
         else:
             site = site_class(settings)
         site.run()

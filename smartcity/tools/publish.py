@@ -15,10 +15,19 @@ clears unfinished releases. Each release is built from the live one
 are read, only the files whose content changed are written, and the others are hard-linked
 from the live release (which is never written to); the search index reuses every part whose
 pages are unchanged. The result is the same, file for file, as a whole build. The build
-runs in this process: a publish is one process, which a kill stops whole.
+runs in this process: a publish is one process, which a kill stops whole. After a publish, a
+warm publisher (:mod:`smartcity.tools.warm`) waits a few minutes with the live release's
+articles in memory; the next publish of the same command hands itself over to it, and runs in
+a process forked from it, which stops whole when the command does.
 """
 
 from __future__ import annotations
+
+import sys
+
+if __name__ == "__main__":  # a warm publisher, when one is there, publishes before anything heavy is imported
+    from .warm import hand_over
+    hand_over(sys.argv[1:])
 
 import argparse
 import datetime
@@ -27,7 +36,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 import traceback
 from xml.parsers import expat
@@ -39,6 +47,7 @@ from ..engine.release import save_state, settle
 from ..engine.session import Release
 from ..engine.workers import fork
 from ..settings import apply_defaults
+from . import warm as warm_publisher
 from .build import build, run_then_exit, timings
 
 KEEP_RELEASES = 3
@@ -69,7 +78,7 @@ def new_release_id() -> str:
 
 
 def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None,
-                  root: Path | None = None, recycled_state: Path | None = None):
+                  root: Path | None = None, recycled_state: Path | None = None, warm=None):
     """Run the publishing build into ``release``, from ``previous`` when there is one (in this process:
     a publish is one process, which a kill stops whole)."""
     override = {"PATH": str(content), "OUTPUT_PATH": str(release)}
@@ -85,7 +94,8 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
                                  trash=str(root / ".trash"))
     try:
         status, session = build(str(settings_file), override, engine_release,
-                                template_cache=str(root / "cache" / "templates") if root is not None else None)
+                                template_cache=str(root / "cache" / "templates") if root is not None else None,
+                                warm=warm)
     except SystemExit as err:  # content problems, a failed worker: they carry their message
         if err.code not in (None, 0):
             print(err.code, file=sys.stderr)
@@ -220,8 +230,11 @@ def deploy(source: Path, target: str) -> None:
         raise PublishError(f"rsync ke {target} gagal: {result.stderr.strip()}")
 
 
-def publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None) -> Path:
-    """Build, verify, swap and deploy, one publish at a time; returns the new live release."""
+def publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None, warm=None,
+            still_wanted=None) -> Path:
+    """Build, verify, swap and deploy, one publish at a time; returns the new live release. A warm
+    publisher gives the live release's articles (``warm``, :class:`smartcity.engine.session.Warm`)
+    and ``still_wanted``, which says whether the command that asked for the publish is still there."""
     releases_dir(root).mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as lock:
         waited = time.monotonic()
@@ -233,7 +246,7 @@ def publish(project: Path, content: Path, settings_file: Path, root: Path, targe
                 if time.monotonic() - waited > LOCK_WAIT:
                     raise PublishError("penerbitan lain sedang berjalan") from None
                 time.sleep(0.05)
-        return _publish(project, content, settings_file, root, target)
+        return _publish(project, content, settings_file, root, target, warm, still_wanted)
 
 
 def keep_state(session) -> None:
@@ -262,7 +275,8 @@ def recycle(root: Path, spare: Path, release: Path) -> Path:
     return old_state
 
 
-def _publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None) -> Path:
+def _publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None, warm=None,
+             still_wanted=None) -> Path:
     started = time.perf_counter()
     prune(root)
     previous = current_release(root)
@@ -273,10 +287,12 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     verified = stamps(release, settings) if spare else {}
     session = None
     try:
-        session = build_release(project, content, settings_file, release, previous, root, recycled_state)
+        session = build_release(project, content, settings_file, release, previous, root, recycled_state, warm)
         built = time.perf_counter()
         verify_release(release, settings, previous, verified)
         verified_at = time.perf_counter()
+        if still_wanted is not None and not still_wanted():
+            raise PublishError("perintah penerbitan sudah berhenti")
     except (PublishError, OSError) as err:
         if session is not None and session.release is not None:
             settle(session.release)  # workers still saving their ledgers into the state removed here
@@ -293,7 +309,8 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     empty_trash(root)
     steps = (timings(session.report) + ", " if session else "") + (
         f"verify {verified_at - built:.2f} s, swap {time.perf_counter() - verified_at:.2f} s")
-    print(f"Langkah: {steps}; seluruhnya {time.perf_counter() - started:.2f} detik.", flush=True)
+    warmly = " (dari penerbit hangat)" if session is not None and session.report.warm else ""
+    print(f"Langkah{warmly}: {steps}; seluruhnya {time.perf_counter() - started:.2f} detik.", flush=True)
     if session is not None and session.release is not None:
         keep_state(session)
     if target:
@@ -301,7 +318,10 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     return release
 
 
-def main(argv=None):
+def main(argv=None, warm=None, still_wanted=None):
+    """The command; a warm publisher runs it too (smartcity.tools.warm), with its articles (``warm``)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    asked_in = os.getcwd()
     parser = argparse.ArgumentParser(description="Terbitkan situs: bangun, tukar secara atomik, kirim dengan rsync.")
     parser.add_argument("--project", type=Path, default=Path.cwd())
     parser.add_argument("--content", type=Path)
@@ -317,11 +337,13 @@ def main(argv=None):
     root = (args.root or Path(settings.get("PUBLISH_ROOT") or project / "public")).resolve()
     target = args.target if args.target is not None else settings.get("DEPLOY_TARGET", "")
     try:
-        release = publish(project, content, settings_file, root, target or None)
+        release = publish(project, content, settings_file, root, target or None, warm, still_wanted)
     except PublishError as err:
         print(f"Penerbitan dibatalkan: {err}. Situs yang sedang tayang tidak berubah.", file=sys.stderr)
         sys.exit(1)
     print(f"Terbit: {root / 'current'} -> {release.name}" + (f"; dikirim ke {target}" if target else ""))
+    if warm is None:  # the next publish with this command line starts from memory
+        warm_publisher.start(argv, asked_in, root, warm_publisher.seconds(settings))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,328 @@
+"""A warm publisher: the next ``invoke publish`` starts from memory.
+
+Before a publish builds anything it spends about a second and a half (at 10,000 articles)
+starting Python, importing Pelican, Markdown and Jinja, and loading the live release's
+articles from its state. After a publish, a *warm publisher* stays for
+``PUBLISH_WARM_SECONDS`` with that done: the modules imported, the live release's articles
+loaded (:class:`smartcity.engine.session.Warm`). The next publish with the same command
+line, from the same folder, finds it through a Linux abstract Unix socket named after them,
+before it imports anything. It hands over its standard streams, environment and arguments,
+and waits; the publisher forks a child that runs the publish as the command would
+(:func:`smartcity.tools.publish.main`), taking the articles from memory. The command ends
+with the child's exit status.
+
+What a publish guarantees holds for a warm one:
+
+- the child runs in a process group of its own and watches the connection: when the command
+  ends before it (killed, interrupted), the child kills its group, as a kill stops a publish
+  whole, and it checks that the command is still there right before the swap; a signal the
+  command gets (Ctrl-C, a stop) is passed on to the child's group;
+- the publisher answers only while its code is the code on disk (our package's files and the
+  folders Python imports libraries from, by their stat); otherwise the command publishes
+  itself;
+- its articles are the live release's: when another release has gone live (its own child's,
+  or any other publish's), it loads that release's state, once saved, before it answers;
+- with no publisher (none yet, timed out, another command line, ``PUBLISH_WARM_SECONDS`` 0)
+  the command publishes itself, then starts one.
+
+Only the standard library is imported before a publisher answers, so the command costs what
+starting Python costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import gc
+import hashlib
+import json
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+SECONDS_VARIABLE = "SMARTCITY_PUBLISH_WARM_SECONDS"  # read by publishconf.py
+CODE = Path(__file__).resolve().parents[1]  # the smartcity package
+POLL = 1.0  # seconds between the publisher's looks at the live release while idle
+LOCK_WAIT = 300  # seconds it waits for a publish (and its state save) to end
+
+
+def address(argv: list[str], cwd: str) -> str:
+    """The publisher's socket for a command line run from ``cwd`` (abstract: nothing on disk)."""
+    key = json.dumps([sys.executable, os.path.realpath(cwd), list(argv)])
+    return "\0smartcity-publish-" + hashlib.sha1(key.encode()).hexdigest()[:24]
+
+
+def seconds(settings: dict) -> int:
+    """How long a publisher waits for the next publish: ``PUBLISH_WARM_SECONDS``."""
+    return max(0, int(settings.get("PUBLISH_WARM_SECONDS") or 0))
+
+
+def code_signature(folders=(CODE,), paths=None) -> tuple:
+    """The stat of every Python file in ``folders`` and of the folders libraries are imported from
+    (an install or upgrade changes them)."""
+    found = []
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    info = os.stat(os.path.join(root, name))
+                    found.append((os.path.join(root, name), info.st_mtime_ns, info.st_size))
+    for entry in sys.path if paths is None else paths:
+        if entry.endswith(("site-packages", "dist-packages")):
+            with contextlib.suppress(OSError):
+                found.append((entry, os.stat(entry).st_mtime_ns, 0))
+    return tuple(found)
+
+
+# The command's side
+
+def hand_over(argv: list[str]) -> None:
+    """Have a warm publisher run this publish, and exit with its status; return when there is
+    none for this command line (the caller publishes itself)."""
+    if os.environ.get(SECONDS_VARIABLE) == "0":
+        return
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        connection.connect(address(argv, os.getcwd()))
+    except OSError:
+        connection.close()
+        return
+    with connection:
+        request = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
+        try:
+            socket.send_fds(connection, [request], [0, 1, 2])
+            answer = connection.recv(64).decode()
+        except OSError:
+            return
+        if not answer.startswith("w"):  # "c": publish yourself; nothing: the publisher has gone
+            return
+        group = int(answer[1:])
+
+        def pass_on(number, frame):
+            with contextlib.suppress(OSError):
+                os.killpg(group, number)
+
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, pass_on)
+        try:
+            status = connection.recv(64).decode()
+        except OSError:
+            status = ""
+    if not status.lstrip("-").isdigit():
+        print("Penerbit hangat berhenti sebelum penerbitan selesai; situs yang tayang tidak berubah "
+              "kecuali penerbitan sempat ditukar.", file=sys.stderr)
+        sys.exit(1)
+    sys.exit(int(status))
+
+
+def stop(argv: list[str], cwd: str) -> bool:
+    """Send the publisher for this command line away; False when there is none."""
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    with connection:
+        try:
+            connection.connect(address(argv, cwd))
+            connection.send(json.dumps({"stop": True}).encode())
+            connection.recv(64)  # nothing comes: the publisher closes the connection as it goes
+        except OSError:
+            return False
+    return True
+
+
+def start(argv: list[str], cwd: str, root: Path, wait: int) -> None:
+    """Start a publisher for this command line (after a publish the command made itself)."""
+    if wait <= 0 or os.environ.get(SECONDS_VARIABLE) == "0" or not sys.platform.startswith("linux"):
+        return
+    subprocess.Popen([sys.executable, "-m", "smartcity.tools.warm", "--root", str(root), "--seconds", str(wait),
+                      "--", *argv], cwd=cwd, start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+# The publisher's side
+
+def live_release(root: Path) -> str | None:
+    link = root / "current"
+    return os.path.realpath(link) if link.is_symlink() else None
+
+
+def wait_for_publishes(root: Path) -> bool:
+    """Wait until no publish runs (nor saves its state); False after LOCK_WAIT seconds."""
+    with open(root / ".lock", "a") as lock:
+        end = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                return True
+            except BlockingIOError:
+                if time.monotonic() > end:
+                    return False
+                time.sleep(0.05)
+
+
+def load_live(root: Path):
+    """The live release's articles, once its state is saved; None when it has none."""
+    from ..engine.session import Warm
+    from ..engine.state import StateFolder
+    from .publish import state_dir
+
+    if not wait_for_publishes(root):
+        return None
+    live = live_release(root)
+    if live is None:
+        return None
+    folder = StateFolder(state_dir(root, Path(live)))
+    if folder.summary() is None:
+        return None
+    settings, context = {}, {}
+    articles = folder.articles(settings, context)
+    return None if articles is None else (live, Warm(str(folder.folder), articles, settings, context))
+
+
+def same_user(connection: socket.socket) -> bool:
+    """The process at the other end runs as this one's user (an abstract socket has no file
+    permissions: any local user could connect)."""
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _, uid, _ = struct.unpack("3i", credentials)
+    return uid == os.getuid()
+
+
+def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, command: list[str], cwd: str) -> None:
+    """Answer publishes of ``command`` (run from ``cwd``) until none came for ``wait`` seconds."""
+    loaded = None
+    idle_until = time.monotonic() + wait
+    listener.settimeout(POLL)
+    while time.monotonic() < idle_until:
+        if loaded is None or loaded[0] != live_release(root):
+            loaded = None
+            gc.unfreeze()  # the articles of an older release (frozen when loaded) can go
+            gc.collect()
+            loaded = load_live(root)
+            if loaded is None:
+                return
+        try:
+            connection, _ = listener.accept()
+        except TimeoutError:
+            continue
+        with connection:
+            try:
+                message, fds, _, _ = socket.recv_fds(connection, 1 << 20, 3)
+                request = json.loads(message)
+            except (OSError, ValueError):
+                continue
+            if not same_user(connection) or (not request.get("stop") and (
+                    request.get("argv") != command or os.path.realpath(request.get("cwd", "")) != cwd)):
+                for fd in fds:
+                    os.close(fd)
+                continue
+            if request.get("stop"):
+                return
+            current = code_signature() == signature
+            if current and len(fds) == 3 and loaded[0] == live_release(root):
+                run(listener, connection, fds, request, loaded[1])
+            else:
+                with contextlib.suppress(OSError):
+                    connection.send(b"c")
+            for fd in fds:
+                os.close(fd)
+            if not current:
+                return
+        idle_until = time.monotonic() + wait
+
+
+def run(listener, connection, fds: list[int], request: dict, warm) -> None:
+    """Fork the publish's process and wait for it."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            listener.close()
+            publish_in_child(connection, fds, request, warm)
+        finally:
+            os._exit(1)
+    os.waitpid(pid, 0)
+
+
+def publish_in_child(connection: socket.socket, fds: list[int], request: dict, warm) -> None:
+    """The publish, in a process group of its own, on the command's streams; never returns."""
+    from ..engine.workers import own_streams
+    from .publish import main
+
+    os.setpgid(0, 0)
+    for target, fd in zip((0, 1, 2), fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    own_streams()
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    sys.argv = [sys.argv[0], *request["argv"]]
+    connection.send(f"w{os.getpid()}".encode())
+    done = threading.Event()
+
+    def watch():  # the command sends nothing more: recv returns when it has ended
+        with contextlib.suppress(OSError):
+            connection.recv(1)
+        if not done.is_set():
+            os.killpg(0, signal.SIGKILL)
+
+    def still_wanted() -> bool:
+        import select
+        return not select.select([connection], [], [], 0)[0]
+
+    threading.Thread(target=watch, daemon=True).start()
+    status = 0
+    try:
+        main(request["argv"], warm=warm, still_wanted=still_wanted)
+    except SystemExit as err:
+        if isinstance(err.code, int):
+            status = err.code
+        elif err.code is not None:
+            print(err.code, file=sys.stderr)
+            status = 1
+    finally:
+        done.set()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    with contextlib.suppress(OSError):
+        connection.send(str(status).encode())
+    os._exit(status)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Penerbit hangat: penerbitan berikutnya dimulai dari memori.")
+    parser.add_argument("--root", type=Path, required=True)
+    parser.add_argument("--seconds", type=int, required=True)
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="argumen perintah penerbitan yang dilayani")
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:  # first: a publish made while this one starts waits for it
+        listener.bind(address(command, os.getcwd()))
+    except OSError:  # a publisher for this command line is there already
+        return
+    listener.listen(8)
+    signature = code_signature()
+    import_what_a_publish_imports()
+    serve(listener, args.root.resolve(), args.seconds, signature, command, os.path.realpath(os.getcwd()))
+
+
+def import_what_a_publish_imports() -> None:
+    """The publish command's modules and our plugins, imported once here instead of in each publish."""
+    import importlib
+    import pkgutil
+
+    from .. import plugins
+    importlib.import_module(".publish", __package__)
+    for module in pkgutil.iter_modules(plugins.__path__):
+        importlib.import_module(f"{plugins.__name__}.{module.name}")
+
+
+if __name__ == "__main__":
+    main()
