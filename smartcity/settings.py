@@ -52,6 +52,7 @@ DEFAULTS = {
     # it reads (at 500 pages, a part's metadata is 5 KB, and a word's chunk about 10 KB), and a
     # publish re-indexes one part (Pagefind takes about a second for 500 pages on 2 cores).
     "SEARCH_INDEX_PART_SIZE": 500,
+    "SEARCH_INDEX_TRASH": None,  # where the index's finished folders go instead of being removed (publishing)
     "SEARCH_PAGE_SIZE": 5,  # results shown at a time: each loads its fragment (the page's text)
     "SEARCH_SUGGESTIONS_SAVE_AS": "cari/saran.json",
     "SEARCH_SUGGESTED_WORDS": 2000,  # the index's most frequent words offered as corrections

@@ -70,6 +70,20 @@ def test_unchanged_parts_move_into_the_new_index(indexed):
     assert sorted(p.name for p in indexed.iterdir()) == ["berita", "pagefind"]
 
 
+def test_with_a_trash_the_replaced_index_and_linked_pages_go_there(indexed, tmp_path):
+    """Publishing gives a trash folder (emptied after the swap): nothing is deleted on its way."""
+    trash = tmp_path / "trash"
+    before = files(indexed / "pagefind")
+    write_page(indexed, 6, "kabar baru dari redaksi")
+    build_index(str(indexed), GLOB, "id", part_size=2, trash=str(trash))
+    assert sorted(p.name for p in indexed.iterdir()) == ["berita", "pagefind"]
+    thrown = sorted(p.name.split("-")[0] for p in trash.iterdir())
+    assert thrown == [".pagefind", "pagefind.old"], thrown  # the part's linked pages, the old index
+    old_index = next(p for p in trash.iterdir() if p.name.startswith("pagefind.old"))
+    kept = files(old_index)  # what did not move into the new index: the newest part's files
+    assert kept and all(before[name] == kept[name] for name in kept)
+
+
 def test_a_part_made_again_reads_only_its_changed_pages(indexed, monkeypatch):
     """Each part keeps its pages' words by digest: after an edit, only the edited page is read."""
     write_page(indexed, 4, "kabar kota nomor4 sragen jembatan")  # page 4 is in the middle part (pages 3-4)

@@ -146,7 +146,7 @@ def index_site(pelican):
     if settings["SEARCH_INDEX"]:
         build_index(pelican.output_path, settings["SEARCH_INDEX_GLOB"], settings["SEARCH_LANGUAGE"],
                     settings["SEARCH_INDEX_DIR"], reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"),
-                    part_size=settings["SEARCH_INDEX_PART_SIZE"])
+                    part_size=settings["SEARCH_INDEX_PART_SIZE"], trash=settings.get("SEARCH_INDEX_TRASH"))
 
 
 def part_folder(number: int) -> str:
@@ -484,7 +484,7 @@ class PartPlan:
 
 
 def build_index(site: str, glob: str, language: str, folder: str = "pagefind", reuse_from: str | None = None,
-                part_size: int = 1000) -> dict:
+                part_size: int = 1000, trash: str | None = None) -> dict:
     """Index ``site``'s pages matching ``glob`` into ``site/folder`` in the parts of
     :func:`plan_parts` (the first in ``folder`` itself, the others in its subfolders); returns
     what was done for each part.
@@ -497,6 +497,10 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     page reads before it asks an older part. Pagefind's output is not byte-stable (its filter
     chunks come out in hash-map order), so reuse also makes two publishes of the same content
     identical; and publishing re-indexes only the part that holds what changed.
+
+    Folders it is done with (the index replaced, each part's linked pages) are removed, or with
+    ``trash`` (``SEARCH_INDEX_TRASH``: a folder outside the site, on its file system) moved there
+    in one rename, for whoever empties it (publishing, after the swap).
     """
     target = os.path.join(site, folder)
     candidates = [target] + ([os.path.join(reuse_from, folder)] if reuse_from else [])
@@ -530,7 +534,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
         if len(layout) == 1:
             made = _index(site, glob, language, output)
         else:
-            with linked_pages(site, part.pages, removals) as pages_folder:  # the part's pages at their own paths
+            with linked_pages(site, part.pages, removals, trash) as pages_folder:  # the part's pages at their own paths
                 write_guard_page(pages_folder, vocabulary - plan.words)
                 made = _index(pages_folder, glob, language, output)
             if number > 1:
@@ -582,9 +586,22 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     if os.path.exists(target):
         os.rename(target, old)
     os.rename(fresh, target)
-    shutil.rmtree(old, ignore_errors=True)
+    if os.path.exists(old):
+        discard(old, trash)
     joined(removals)
     return result
+
+
+def discard(folder: str, trash: str | None) -> None:
+    """Remove ``folder``, or move it into ``trash`` (one rename) when there is one."""
+    if trash:
+        try:
+            os.makedirs(trash, exist_ok=True)
+            os.rename(folder, tempfile.mkdtemp(prefix=f"{os.path.basename(folder)}-", dir=trash))
+            return
+        except OSError:
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def joined(threads: list) -> None:
@@ -797,10 +814,11 @@ def pagefind_command() -> list[str]:
 
 
 @contextlib.contextmanager
-def linked_pages(site: str, pages: list[str], removals: list | None = None):
+def linked_pages(site: str, pages: list[str], removals: list | None = None, trash: str | None = None):
     """A temporary folder in ``site`` holding hard links to ``pages`` at the same relative paths,
-    so that Pagefind gives them the URLs it gives them in the site. It is removed on leaving;
-    given ``removals``, by a thread added to it, which the caller joins before it returns."""
+    so that Pagefind gives them the URLs it gives them in the site. It is removed on leaving
+    (moved into ``trash`` when there is one); given ``removals``, by a thread added to it, which the
+    caller joins before it returns."""
     folder = tempfile.mkdtemp(prefix=".pagefind-part-", dir=site)
     try:
         for page in pages:
@@ -809,7 +827,9 @@ def linked_pages(site: str, pages: list[str], removals: list | None = None):
             os.link(os.path.join(site, page), target)
         yield folder
     finally:
-        if removals is None:
+        if trash:
+            discard(folder, trash)
+        elif removals is None:
             shutil.rmtree(folder, ignore_errors=True)
         else:
             removal = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})

@@ -87,7 +87,7 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         override["SEARCH_INDEX_REUSE_FROM"] = str(previous)
     if root is not None:
         # Each article's check is kept until the file changes; the engine keeps its state of the release.
-        override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True)
+        override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True, SEARCH_INDEX_TRASH=str(root / ".trash"))
         engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
                                  state_from=str(state_dir(root, previous)) if previous else None,
                                  recycled_state=str(recycled_state) if recycled_state else None, deferred=True,
