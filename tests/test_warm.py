@@ -90,6 +90,17 @@ def test_publishes_from_a_warm_publisher_equal_whole_builds(tmp_path, stop_publi
     assert tree(live) == whole_build(content, settings, tmp_path / "whole-2")
     assert (live / "berita/2026/10/tambahan-jaringan-baru-untuk-warga/index.html").exists()
 
+    # The fourth publish brings the oldest release up to date in place, with the ledgers the
+    # publisher loaded (the live release's, and the recycled one's under its new name).
+    oldest = sorted((root / "releases").iterdir())[0].stat().st_ino
+    files[41].write_text(files[41].read_text(encoding="utf-8").replace(
+        "Author: Redaksi", "Author: Redaksi\nCorrection: Nama kota diperbaiki.", 1), encoding="utf-8")
+    fourth = publish(argv)
+    assert "Langkah (dari penerbit hangat)" in fourth.stdout, fourth.stdout
+    live = (root / "current").resolve()
+    assert live.stat().st_ino == oldest, "the oldest release was not recycled"
+    assert tree(live) == whole_build(content, settings, tmp_path / "whole-3")
+
 
 def test_a_killed_command_stops_its_warm_publish_before_the_swap(content, tmp_path, stop_publishers):
     write_article(content, "sragen.md", GOOD)

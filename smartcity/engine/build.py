@@ -216,7 +216,8 @@ class Engine(Pelican):
     def writer(self, part: int, parts: int) -> EngineWriter:
         session = self.session
         if session.release is not None:
-            return release.writer(session.release, self.output_path, self.settings, part, parts)
+            return release.writer(session.release, self.output_path, self.settings, part, parts,
+                                  session.warm.ledgers if session.warm else None)
         if session.ledger is not None:
             return LedgerWriter(self.output_path, settings=self.settings, ledger=session.ledger,
                                 part=part, parts=parts)

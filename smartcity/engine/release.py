@@ -139,16 +139,23 @@ def empty_output(release: Release, site) -> None:
             os.rename(entry.path, discarded / entry.name)
 
 
-def writer(release: Release, output_path: str, settings: dict, part: int, parts: int) -> LedgerWriter:
+def writer(release: Release, output_path: str, settings: dict, part: int, parts: int,
+           loaded: dict | None = None) -> LedgerWriter:
     """The writer of one process: its part of the ledger of what the output folder holds (a recycled
-    release), or of the previous release, to keep unchanged files from."""
+    release), or of the previous release, to keep unchanged files from. A ledger file whose
+    identity is in ``loaded`` (a warm publisher's) is not loaded again."""
+    def ledger_of(source: str) -> Ledger | None:
+        folder = StateFolder(source)
+        found = loaded.get(folder.ledger_identity(part, parts)) if loaded else None
+        return found if found is not None else folder.ledger(part, parts)
+
     source = release.recycled_state if release.in_place else release.state_from if release.restored else None
-    ledger = (StateFolder(source).ledger(part, parts) if source else None) or Ledger()
+    ledger = (ledger_of(source) if source else None) or Ledger()
     ledger.build = release.summary.build if release.summary else 1
     kept_from = None if release.in_place else release.previous if release.restored else None
     # A recycled release is some publishes behind the live one: what the live release holds as
     # this build would write it is linked from there, not rendered again.
-    fallback = StateFolder(release.state_from).ledger(part, parts) if release.in_place else None
+    fallback = ledger_of(release.state_from) if release.in_place else None
     return LedgerWriter(output_path, settings=settings, ledger=ledger, part=part, parts=parts, kept_from=kept_from,
                         shared=True, fallback=fallback, fallback_from=release.previous if fallback else None)
 

@@ -41,12 +41,15 @@ class Warm:
     loaded them from ``state`` with ``settings`` and ``context`` standing for the objects they
     point at. A build from that state takes them instead of loading them again, and takes over
     those two objects: emptied and filled with its own settings and context, they are what the
-    articles of a loaded state would point at."""
+    articles of a loaded state would point at. Its writing processes (forked from it) take the
+    ledgers it loaded too (the live release's, the recycled one's), found by file identity: a
+    recycled release's state folder is renamed by the publish."""
 
     state: str  # the state folder the articles were loaded from
     articles: list
     settings: dict
     context: dict
+    ledgers: dict = field(default_factory=dict)  # ledger file identity (StateFolder.ledger_identity) -> Ledger
 
 
 @dataclass

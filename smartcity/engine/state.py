@@ -247,6 +247,24 @@ class StateFolder:
     def has_ledger(self, part: int, parts: int) -> bool:
         return (self.folder / f"ledger-{part}-of-{parts}.pickle").is_file()
 
+    def ledger_identity(self, part: int, parts: int) -> tuple | None:
+        """A ledger file's device, inode, size and modification time: the same file under another
+        folder name (a state is written once, by renaming a new file in)."""
+        try:
+            info = os.stat(self.folder / f"ledger-{part}-of-{parts}.pickle")
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+    def ledger_files(self) -> list[tuple[int, int]]:
+        """(part, parts) of each ledger file the state has."""
+        found = []
+        for path in self.folder.glob("ledger-*-of-*.pickle"):
+            part, _, parts = path.stem[len("ledger-"):].partition("-of-")
+            if part.isdigit() and parts.isdigit():
+                found.append((int(part), int(parts)))
+        return sorted(found)
+
     def ledger(self, part: int, parts: int) -> Ledger | None:
         found = load(self.folder / f"ledger-{part}-of-{parts}.pickle")
         return found if isinstance(found, Ledger) else None

@@ -38,6 +38,7 @@ import gc
 import hashlib
 import json
 import os
+import select
 import signal
 import socket
 import struct
@@ -186,6 +187,23 @@ def load_live(root: Path):
     return None if articles is None else (live, Warm(str(folder.folder), articles, settings, context))
 
 
+def load_ledgers(root: Path, warm, waiting) -> None:
+    """The ledgers of the live release's state and of the release the next publish recycles, while
+    no publish is ``waiting`` (one that is loads what it needs itself)."""
+    from ..engine.state import StateFolder
+    from .publish import recyclable, state_dir
+
+    live = Path(warm.state)
+    spare = recyclable(root, root / "releases" / live.name)
+    for folder in [StateFolder(live)] + ([StateFolder(state_dir(root, spare))] if spare else []):
+        for part, parts in folder.ledger_files():
+            if waiting():
+                return
+            identity, ledger = folder.ledger_identity(part, parts), folder.ledger(part, parts)
+            if identity is not None and ledger is not None:
+                warm.ledgers[identity] = ledger
+
+
 def same_user(connection: socket.socket) -> bool:
     """The process at the other end runs as this one's user (an abstract socket has no file
     permissions: any local user could connect)."""
@@ -207,6 +225,7 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
             loaded = load_live(root)
             if loaded is None:
                 return
+            load_ledgers(root, loaded[1], lambda: bool(select.select([listener], [], [], 0)[0]))
         try:
             connection, _ = listener.accept()
         except TimeoutError:
@@ -273,7 +292,6 @@ def publish_in_child(connection: socket.socket, fds: list[int], request: dict, w
             os.killpg(0, signal.SIGKILL)
 
     def still_wanted() -> bool:
-        import select
         return not select.select([connection], [], [], 0)[0]
 
     threading.Thread(target=watch, daemon=True).start()
