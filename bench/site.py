@@ -17,7 +17,10 @@ all processes together), output files and bytes, and ms per article of
   right after a whole build (the first ones build from the live release by linking every file,
   and each waits for the previous one to save its state). Then the same changes again
   (``steady_*``), as a newsroom meets them once publishing has settled: the oldest kept release
-  is brought up to date in place, and each publish starts a few seconds after the last;
+  is brought up to date in place, and each publish starts a few seconds after the last. From
+  the second publish on, the warm publisher the first one started runs them (as it does for
+  ``invoke publish``); its memory is reported apart (``warm_publisher_mb``), as it is not the
+  command's child;
 - edit to preview, in a running preview (smartcity.tools.preview): a text edit of the newest
   article, until its page, its region page, the home page and the site feed are rewritten; and
   a new article, until its page exists and those listings are rewritten.
@@ -42,6 +45,7 @@ from pathlib import Path
 
 from bench.corpus import generate as generate_news
 from bench.corpus_wide import generate as generate_wide
+from smartcity.tools import warm
 
 CORPORA = {"news": generate_news, "wide": generate_wide}
 
@@ -168,14 +172,33 @@ def publishing(content: Path, work: Path) -> dict:
         "steady_unchanged": lambda: None,
     }
     result = {}
-    for name, change in changes.items():
-        change()
-        result[name] = in_own_process(command)
-    for name, change in steady.items():
-        time.sleep(STEADY_PAUSE)
-        change()
-        result[name] = in_own_process(command)
+    try:
+        for name, change in changes.items():
+            change()
+            result[name] = {**in_own_process(command), **warm_publisher(command)}
+        for name, change in steady.items():
+            time.sleep(STEADY_PAUSE)
+            change()
+            result[name] = {**in_own_process(command), **warm_publisher(command)}
+    finally:  # it would go on loading releases while the next measurements run
+        warm.stop(command[3:], str(ROOT))
     return result
+
+
+def warm_publisher(command: list[str]) -> dict:
+    """The memory of the warm publisher that serves ``command`` (smartcity.tools.warm): it holds the
+    live release's articles and ledgers between publishes, and forks each publish; its process
+    is not the command's child, so the command's own figures leave it out."""
+    args = command[3:]
+    for entry in Path("/proc").iterdir():
+        try:
+            line = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"smartcity.tools.warm" in line and b"--" in line and \
+                [a.decode() for a in line[line.index(b"--") + 1:]][:len(args)] == args:
+            return {"warm_publisher_mb": round(tree_memory_mb(int(entry.name)), 1)}
+    return {"warm_publisher_mb": None}
 
 
 STEADY_PAUSE = 3  # seconds between the settled publishes (staff publish minutes apart)
