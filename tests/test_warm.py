@@ -51,6 +51,21 @@ def whole_build(content: Path, settings: Path, output: Path) -> dict:
     return tree(output)
 
 
+def holders_of(pipe_inode: int) -> list[int]:
+    """The processes, other than this one, that hold the pipe ``pipe_inode`` open."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
+        except OSError:
+            continue
+        if f"pipe:[{pipe_inode}]" in links:
+            found.append(int(entry.name))
+    return found
+
+
 @pytest.fixture
 def stop_publishers():
     """Send away the publishers a test started (they would wait for a minute)."""
@@ -67,8 +82,13 @@ def test_publishes_from_a_warm_publisher_equal_whole_builds(tmp_path, stop_publi
     root = tmp_path / "public"
     argv = command(content, root, settings)
     stop_publishers.append(argv)
-    first = publish(argv)
-    assert "penerbit hangat" not in first.stdout  # the first publish starts the publisher
+    process = subprocess.Popen([sys.executable, "-m", "smartcity.tools.publish", *argv], cwd=ROOT,
+                               env=environment(60), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process.wait(timeout=600)  # the first publish (a whole build) starts the publisher
+    assert process.returncode == 0
+    assert holders_of(os.fstat(process.stdout.fileno()).st_ino) == [], "a process left behind holds the output"
+    assert b"penerbit hangat" not in process.stdout.read()
+    process.stdout.close()
 
     newest = sorted((content / "berita").glob("*.md"))[-1].read_text(encoding="utf-8")
     write_article(content, "2026-10-31-tambahan.md", """
@@ -89,6 +109,17 @@ def test_publishes_from_a_warm_publisher_equal_whole_builds(tmp_path, stop_publi
     live = (root / "current").resolve()
     assert tree(live) == whole_build(content, settings, tmp_path / "whole-2")
     assert (live / "berita/2026/10/tambahan-jaringan-baru-untuk-warga/index.html").exists()
+
+    # Whoever reads the command's output sees its end when the command ends: no process the
+    # publish left behind (its state saver) holds the output pipe.
+    files[60].write_text(files[60].read_text(encoding="utf-8").replace("warga", "penduduk", 1), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "smartcity.tools.publish", *argv], cwd=ROOT,
+                               env=environment(60), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process.wait(timeout=600)
+    assert process.returncode == 0
+    assert holders_of(os.fstat(process.stdout.fileno()).st_ino) == [], "a process left behind holds the output"
+    assert b"Langkah (dari penerbit hangat)" in process.stdout.read()
+    process.stdout.close()
 
     # The fourth publish brings the oldest release up to date in place, with the ledgers the
     # publisher loaded (the live release's, and the recycled one's under its new name).
@@ -198,3 +229,43 @@ def test_a_publisher_answers_no_other_user(content, tmp_path, stop_publishers):
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, "the publisher answered another user"
     assert "Langkah (dari penerbit hangat)" in publish(argv).stdout  # and still answers its own
+
+
+def test_a_quietened_process_lets_go_of_the_output_pipe():
+    """A process that quietens (a writing worker saving its ledger, the state saver) holds neither
+    standard output nor the descriptors its streams write through: the reader of the command's
+    output sees its end when the command ends, not when that process does."""
+    from smartcity.engine.workers import quieten
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(read)
+            os.dup2(write, 1)
+            sys.stdout = open(os.dup(write), "w")  # as a worker's own streams: a duplicate
+            os.close(write)
+            quieten()
+            status = 0
+        finally:
+            time.sleep(3)  # still alive when the reader looks
+            os._exit(status)
+    os.close(write)
+    started = time.monotonic()
+    assert os.read(read, 1) == b""  # the end, without waiting for the child
+    assert time.monotonic() - started < 2
+    os.close(read)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_warm_publish_writes_on_the_commands_own_descriptors(tmp_path):
+    """The publisher's child writes through descriptors 1 and 2 themselves (no duplicates for a
+    process it forks to hold after quietening)."""
+    script = tmp_path / "streams.py"
+    script.write_text("import sys\nfrom smartcity.tools.warm import use_streams\nuse_streams()\n"
+                      "print(sys.stdout.fileno(), sys.stderr.fileno())\n")
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.split() == ["1", "2"], done.stderr

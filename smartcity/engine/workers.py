@@ -138,13 +138,25 @@ def fork(work: Callable[..., None], what: str, quiet: bool = False, tells: bool 
 
 
 def quieten() -> None:
-    """This process writes nothing more, and lets go of the output pipes it shares."""
+    """This process writes nothing more, and lets go of the output pipes it shares: standard output
+    and error, and the descriptors its streams write through (a worker's own, see own_streams),
+    so that whoever reads the command's output sees its end when the command ends."""
     sys.stdout.flush()
     sys.stderr.flush()
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
+    for fd in {1, 2, *stream_descriptors()}:
+        os.dup2(devnull, fd)
     os.close(devnull)
+
+
+def stream_descriptors() -> list[int]:
+    found = []
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            found.append(stream.fileno())
+        except (AttributeError, OSError, ValueError):
+            continue
+    return found
 
 
 def own_streams() -> None:

@@ -270,14 +270,13 @@ def run(listener, connection, fds: list[int], request: dict, warm) -> None:
 
 def publish_in_child(connection: socket.socket, fds: list[int], request: dict, warm) -> None:
     """The publish, in a process group of its own, on the command's streams; never returns."""
-    from ..engine.workers import own_streams
     from .publish import main
 
     os.setpgid(0, 0)
     for target, fd in zip((0, 1, 2), fds):
         os.dup2(fd, target)
         os.close(fd)
-    own_streams()
+    use_streams()
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
@@ -311,6 +310,16 @@ def publish_in_child(connection: socket.socket, fds: list[int], request: dict, w
     with contextlib.suppress(OSError):
         connection.send(str(status).encode())
     os._exit(status)
+
+
+def use_streams() -> None:
+    """Text streams on the command's standard output and error (now file descriptors 1 and 2),
+    line-buffered, without duplicating the descriptors: the state saver lets go of 1 and 2 when it
+    quietens, so that whoever reads the command's output (``invoke``, the newsroom) sees its end
+    when the publish ends, not when the state is saved. (This process has no other thread that
+    could hold a stream's lock: the publisher is one thread.)"""
+    sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
 
 
 def main(argv=None):
