@@ -89,19 +89,25 @@ def main(argv=None):
     sys.exit(status)
 
 
-def run_then_exit(main) -> None:
-    """Run a command's ``main`` and end the process as soon as it returns: its output flushed,
-    without freeing the site's objects one by one (at 10,000 articles, half a second that a
-    publish would otherwise spend after it is done)."""
-    status = 0
+def status_of(main) -> int:
+    """Run a command's ``main``: its exit status (a clear error's message, carried as the exit
+    code, printed)."""
     try:
         main()
     except SystemExit as err:
         if isinstance(err.code, int):
-            status = err.code
-        elif err.code is not None:
+            return err.code
+        if err.code is not None:
             print(err.code, file=sys.stderr)
-            status = 1
+            return 1
+    return 0
+
+
+def run_then_exit(main) -> None:
+    """Run a command's ``main`` and end the process as soon as it returns: its output flushed,
+    without freeing the site's objects one by one (at 10,000 articles, half a second that a
+    publish would otherwise spend after it is done)."""
+    status = status_of(main)
     logging.shutdown()  # (an unexpected exception goes on up: Python prints it and exits as usual)
     sys.stdout.flush()
     sys.stderr.flush()

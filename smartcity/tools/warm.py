@@ -46,6 +46,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 
 SECONDS_VARIABLE = "SMARTCITY_PUBLISH_WARM_SECONDS"  # read by publishconf.py
@@ -263,6 +264,8 @@ def run(listener, connection, fds: list[int], request: dict, warm) -> None:
         try:
             listener.close()
             publish_in_child(connection, fds, request, warm)
+        except BaseException:  # an unexpected failure: its traceback, on the command's stderr
+            traceback.print_exc()
         finally:
             os._exit(1)
     os.waitpid(pid, 0)
@@ -270,6 +273,7 @@ def run(listener, connection, fds: list[int], request: dict, warm) -> None:
 
 def publish_in_child(connection: socket.socket, fds: list[int], request: dict, warm) -> None:
     """The publish, in a process group of its own, on the command's streams; never returns."""
+    from .build import status_of
     from .publish import main
 
     os.setpgid(0, 0)
@@ -294,15 +298,8 @@ def publish_in_child(connection: socket.socket, fds: list[int], request: dict, w
         return not select.select([connection], [], [], 0)[0]
 
     threading.Thread(target=watch, daemon=True).start()
-    status = 0
     try:
-        main(request["argv"], warm=warm, still_wanted=still_wanted)
-    except SystemExit as err:
-        if isinstance(err.code, int):
-            status = err.code
-        elif err.code is not None:
-            print(err.code, file=sys.stderr)
-            status = 1
+        status = status_of(lambda: main(request["argv"], warm=warm, still_wanted=still_wanted))
     finally:
         done.set()
         sys.stdout.flush()
