@@ -27,13 +27,14 @@ import importlib.metadata
 import io
 import os
 import pickle
+import struct
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ledger import Ledger
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 # The libraries whose version can change what a release shows (Pelican, Markdown, Jinja, dates,
 # feeds, slugs, sanitizing, the search index).
 LIBRARIES = ("pelican", "markdown", "jinja2", "markupsafe", "babel", "feedgenerator", "pagefind", "pagefind_bin",
@@ -117,21 +118,40 @@ def source_stamps(paths, known: dict[str, tuple]) -> dict[str, tuple]:
 
 # Saving and loading
 
-class _Pickler(pickle.Pickler):
-    """Objects in ``shared`` are written by name only, and so are contents (articles, pages) known by
-    source path: an article's neighbours are other articles, whose chains would run as deep as a region."""
+def _text(value: str) -> bytes:
+    data = value.encode("utf-8")
+    size = pickle.SHORT_BINUNICODE + bytes([len(data)]) if len(data) < 256 else pickle.BINUNICODE + struct.pack(
+        "<I", len(data))
+    return size + data
 
-    def __init__(self, file, shared: dict, contents: dict | None = None):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.references = {id(c): ("content", path) for path, c in (contents or {}).items()}
-        self.references.update({id(obj): name for name, obj in shared.items()})
-        self.look_up = self.references.get
 
-    def persistent_id(self, obj):  # called for every object pickled: one lookup
-        return self.look_up(id(obj))
+def _memo_prelude(names: list) -> bytes:
+    """A pickle that loads nothing but puts the object named by each of ``names`` (a text, or a
+    tuple of two texts) in the unpickler's memo, at 0, 1, 2...: each name, then PERSID, MEMOIZE,
+    POP. A pickler whose memo already holds those objects at those places writes them as memo
+    references (:func:`_pickler_knowing`), so the unpickler that loaded this first resolves them.
+    (The C Unpickler's memo cannot be set before loading in Python 3.11, and a ``persistent_id``
+    method is called for every object pickled: saving 10,000 articles took 1.1 s with it, 0.6 s
+    without.)"""
+    out = [pickle.PROTO, bytes([pickle.HIGHEST_PROTOCOL])]
+    for name in names:
+        out.append(b"".join(map(_text, name)) + pickle.TUPLE2 if isinstance(name, tuple) else _text(name))
+        out += [pickle.BINPERSID, pickle.MEMOIZE, pickle.POP]
+    out += [pickle.NONE, pickle.STOP]
+    return b"".join(out)
+
+
+def _pickler_knowing(file, known: list) -> pickle.Pickler:
+    """A pickler that writes each of ``known`` (in :func:`_memo_prelude`'s order) as a memo reference."""
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.memo = {id(obj): (index, obj) for index, obj in enumerate(known)}
+    return pickler
 
 
 class _Unpickler(pickle.Unpickler):
+    """Resolves the names of :func:`_memo_prelude`: settings and context by name, contents
+    (articles) by ``("content", source path)``."""
+
     def __init__(self, file, shared: dict, contents: dict | None = None):
         super().__init__(file)
         self.shared, self.contents = shared, contents or {}
@@ -142,15 +162,12 @@ class _Unpickler(pickle.Unpickler):
         return self.shared[pid]
 
 
-def dump(path: Path, value, shared: dict | None = None) -> None:
-    """Pickle ``value`` to ``path`` (through a temporary file), the ``shared`` objects by name only."""
+def dump(path: Path, value) -> None:
+    """Pickle ``value`` to ``path`` (through a temporary file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     with open(temporary, "wb") as f:
-        if shared:
-            _Pickler(f, shared).dump(value)
-        else:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
 
 
@@ -186,11 +203,11 @@ def uncollected():
             gc.enable()
 
 
-def load(path: Path, shared: dict | None = None):
-    """What :func:`dump` wrote, the shared objects put back; None when it cannot be read."""
+def load(path: Path):
+    """What :func:`dump` wrote; None when it cannot be read."""
     try:
         with open(path, "rb") as f, uncollected():
-            return _Unpickler(io.BufferedReader(f), shared or {}).load()
+            return pickle.load(io.BufferedReader(f))
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, KeyError, TypeError, ValueError):
         return None
 
@@ -223,7 +240,9 @@ class StateFolder:
             with open(self.folder / "articles.pickle", "rb") as f, uncollected():
                 kinds = pickle.load(f)  # [(class, source path)]: every article made first, empty,
                 shells = {path: cls.__new__(cls) for cls, path in kinds}  # so that references resolve
-                attributes = _Unpickler(f, {"settings": settings, "context": context}, shells).load()
+                unpickler = _Unpickler(f, {"settings": settings, "context": context}, shells)
+                unpickler.load()  # the memo prelude: settings, context, then every article
+                attributes = unpickler.load()
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, KeyError, TypeError, ValueError):
             return None
         for (_, path), values in zip(kinds, attributes):
@@ -240,8 +259,11 @@ class StateFolder:
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         with open(temporary, "wb") as f:
             pickle.dump([(type(c), c.source_path) for c in contents], f, protocol=pickle.HIGHEST_PROTOCOL)
-            by_path = {c.source_path: c for c in contents}
-            _Pickler(f, {"settings": settings, "context": context}, by_path).dump([c.__dict__ for c in contents])
+            # Settings, context and articles are written by name only (an article's neighbours are
+            # other articles, whose chains would run as deep as a region): references to them
+            # are memo references, which the prelude resolves.
+            f.write(_memo_prelude(["settings", "context", *(("content", c.source_path) for c in contents)]))
+            _pickler_knowing(f, [settings, context, *contents]).dump([c.__dict__ for c in contents])
         os.replace(temporary, path)
 
     def has_ledger(self, part: int, parts: int) -> bool:
