@@ -87,11 +87,13 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         override["SEARCH_INDEX_REUSE_FROM"] = str(previous)
     if root is not None:
         # Each article's check is kept until the file changes; the engine keeps its state of the release.
-        override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True, SEARCH_INDEX_TRASH=str(root / ".trash"))
+        # What a publish no longer needs goes to the trash, emptied after the swap (empty_trash).
+        trash = str(root / ".trash")
+        override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True, SEARCH_INDEX_TRASH=trash)
         engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
                                  state_from=str(state_dir(root, previous)) if previous else None,
                                  recycled_state=str(recycled_state) if recycled_state else None, deferred=True,
-                                 trash=str(root / ".trash"))
+                                 trash=trash)
     try:
         status, session = build(str(settings_file), override, engine_release,
                                 template_cache=str(root / "cache" / "templates") if root is not None else None,
@@ -237,16 +239,23 @@ def publish(project: Path, content: Path, settings_file: Path, root: Path, targe
     and ``still_wanted``, which says whether the command that asked for the publish is still there."""
     releases_dir(root).mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as lock:
-        waited = time.monotonic()
-        while True:  # another publish, or the last one still saving its state
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() - waited > LOCK_WAIT:
-                    raise PublishError("penerbitan lain sedang berjalan") from None
-                time.sleep(0.05)
+        if not take_lock(lock):  # another publish, or the last one still saving its state
+            raise PublishError("penerbitan lain sedang berjalan")
         return _publish(project, content, settings_file, root, target, warm, still_wanted)
+
+
+def take_lock(lock) -> bool:
+    """Hold the publish lock on the open file ``lock``, once no other publish (nor its state saver)
+    holds it; False after LOCK_WAIT seconds."""
+    waited = time.monotonic()
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() - waited > LOCK_WAIT:
+                return False
+            time.sleep(0.05)
 
 
 def keep_state(session) -> None:

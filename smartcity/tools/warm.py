@@ -52,7 +52,6 @@ from pathlib import Path
 SECONDS_VARIABLE = "SMARTCITY_PUBLISH_WARM_SECONDS"  # read by publishconf.py
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
 POLL = 1.0  # seconds between the publisher's looks at the live release while idle
-LOCK_WAIT = 300  # seconds it waits for a publish (and its state save) to end
 
 
 def address(argv: list[str], cwd: str) -> str:
@@ -149,38 +148,30 @@ def start(argv: list[str], cwd: str, root: Path, wait: int) -> None:
 
 # The publisher's side
 
-def live_release(root: Path) -> str | None:
-    link = root / "current"
-    return os.path.realpath(link) if link.is_symlink() else None
-
-
 def wait_for_publishes(root: Path) -> bool:
-    """Wait until no publish runs (nor saves its state); False after LOCK_WAIT seconds."""
+    """Wait until no publish runs (nor saves its state); False when one still does after the
+    publish's own wait (publish.LOCK_WAIT)."""
+    from .publish import take_lock
+
     with open(root / ".lock", "a") as lock:
-        end = time.monotonic() + LOCK_WAIT
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                fcntl.flock(lock, fcntl.LOCK_UN)
-                return True
-            except BlockingIOError:
-                if time.monotonic() > end:
-                    return False
-                time.sleep(0.05)
+        if not take_lock(lock):
+            return False
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return True
 
 
 def load_live(root: Path):
     """The live release's articles, once its state is saved; None when it has none."""
     from ..engine.session import Warm
     from ..engine.state import StateFolder
-    from .publish import state_dir
+    from .publish import current_release, state_dir
 
     if not wait_for_publishes(root):
         return None
-    live = live_release(root)
+    live = current_release(root)
     if live is None:
         return None
-    folder = StateFolder(state_dir(root, Path(live)))
+    folder = StateFolder(state_dir(root, live))
     if folder.summary() is None:
         return None
     settings, context = {}, {}
@@ -215,11 +206,13 @@ def same_user(connection: socket.socket) -> bool:
 
 def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, command: list[str], cwd: str) -> None:
     """Answer publishes of ``command`` (run from ``cwd``) until none came for ``wait`` seconds."""
+    from .publish import current_release
+
     loaded = None
     idle_until = time.monotonic() + wait
     listener.settimeout(POLL)
     while time.monotonic() < idle_until:
-        if loaded is None or loaded[0] != live_release(root):
+        if loaded is None or loaded[0] != current_release(root):
             loaded = None
             gc.unfreeze()  # the articles of an older release (frozen when loaded) can go
             gc.collect()
@@ -234,26 +227,28 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
         with connection:
             try:
                 message, fds, _, _ = socket.recv_fds(connection, 1 << 20, 3)
+            except OSError:
+                continue
+            try:
                 request = json.loads(message)
-            except (OSError, ValueError):
+                if not same_user(connection) or (not request.get("stop") and (
+                        request.get("argv") != command or os.path.realpath(request.get("cwd", "")) != cwd)):
+                    continue
+                if request.get("stop"):
+                    return
+                current = code_signature() == signature
+                if current and len(fds) == 3 and loaded[0] == current_release(root):
+                    run(listener, connection, fds, request, loaded[1])
+                else:
+                    with contextlib.suppress(OSError):
+                        connection.send(b"c")
+                if not current:
+                    return
+            except ValueError:
                 continue
-            if not same_user(connection) or (not request.get("stop") and (
-                    request.get("argv") != command or os.path.realpath(request.get("cwd", "")) != cwd)):
-                for fd in fds:
+            finally:
+                for fd in fds:  # the command's streams: the publish's child has its own copies
                     os.close(fd)
-                continue
-            if request.get("stop"):
-                return
-            current = code_signature() == signature
-            if current and len(fds) == 3 and loaded[0] == live_release(root):
-                run(listener, connection, fds, request, loaded[1])
-            else:
-                with contextlib.suppress(OSError):
-                    connection.send(b"c")
-            for fd in fds:
-                os.close(fd)
-            if not current:
-                return
         idle_until = time.monotonic() + wait
 
 
