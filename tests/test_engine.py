@@ -1,7 +1,8 @@
 """The engine changes how fast the site is built, never what is built, and every door runs it.
 
-The same content is built by Pelican's own class with the same plugins (no engine at all), by
-the engine in one process, and by the engine on two; every file must be byte-identical. Then
+The same content is built by Pelican's own class with the same plugins (no engine at all, and
+Pelican's own Writer, given the site's page cuts: ``support.pelican_writer``), by the engine in
+one process, and by the engine on two; every file must be byte-identical. Then
 each door (Pelican's command line, with its spinner thread; the build `invoke build` runs;
 `invoke publish`) must report that it read and wrote on every CPU this machine gives it.
 """
@@ -16,6 +17,7 @@ import pytest
 
 from bench.corpus import generate as generate_news
 from bench.corpus_wide import generate as generate_wide
+import pelicanconf
 from conftest import ROOT, build
 from smartcity.engine.build import PARALLEL_MIN_FILES
 from smartcity.engine.workers import WorkerFailed, available_cpus, fork
@@ -41,7 +43,8 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def test_engine_builds_byte_for_byte_what_pelican_builds(corpus, tmp_path):
-    plain = tree(build(corpus, tmp_path / "plain", PELICAN_CLASS="pelican.Pelican", SEARCH_INDEX=False))
+    plain = tree(build(corpus, tmp_path / "plain", PELICAN_CLASS="pelican.Pelican", SEARCH_INDEX=False,
+                       PLUGINS=[*pelicanconf.PLUGINS, "support.pelican_writer"]))
     one = tree(build(corpus, tmp_path / "one", ENGINE_WORKERS=1, SEARCH_INDEX=False))
     two = tree(build(corpus, tmp_path / "two", ENGINE_WORKERS=2, SEARCH_INDEX=False))
     assert len(plain) > 1500

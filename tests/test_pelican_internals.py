@@ -30,7 +30,7 @@ def test_a_changed_pelican_function_is_named(monkeypatch):
     found = problems()
     assert len(found) == 1
     assert found[0].startswith("pelican.writers.Writer.write_file: its code changed")
-    assert "EngineWriter paginates" in found[0]
+    assert "EngineWriter.write_file replaces it" in found[0]
 
 
 def test_a_vanished_pelican_method_is_named(monkeypatch):

@@ -49,7 +49,7 @@ def news_site(tmp_path_factory):
         Regions: Kabupaten Sragen
         Status: draft
     """)
-    for day in range(1, 13):
+    for day in range(1, 24):
         write_article(content, f"solo-{day}.md", f"""
             Title: Kabar Solo nomor {day}
             Date: 2018-06-{day:02d} 08:00
@@ -124,19 +124,26 @@ def test_later_round_member_gets_its_round_from_the_article_date(news_site):
     assert soup.select_one('.article__footer a[href="/kohort/2021/"]')
 
 
-def test_region_pages_paginate(news_site):
-    first = news_site.article_links("/wilayah/kota-surakarta/")
-    second = news_site.article_links("/wilayah/kota-surakarta/halaman/2/")
-    assert len(first) == 10 and len(second) == 2
-    assert first[0] == "/berita/2018/06/kabar-solo-nomor-12/"
-    assert second[-1] == "/berita/2018/06/kabar-solo-nomor-1/"
-    nav = news_site.page("/wilayah/kota-surakarta/").select_one("nav.pagination a[rel=next]")
-    assert nav["href"] == "/wilayah/kota-surakarta/halaman/2/"
+def test_region_pages_paginate_from_the_oldest_article(news_site):
+    """23 articles, ten to a page: the region's own page has the newest 13, page 1 the oldest 10."""
+    own = news_site.article_links("/wilayah/kota-surakarta/")
+    oldest = news_site.article_links("/wilayah/kota-surakarta/halaman/1/")
+    assert len(own) == 13 and len(oldest) == 10
+    assert own[0] == "/berita/2018/06/kabar-solo-nomor-23/" and own[-1] == "/berita/2018/06/kabar-solo-nomor-11/"
+    assert oldest[0] == "/berita/2018/06/kabar-solo-nomor-10/" and oldest[-1] == "/berita/2018/06/kabar-solo-nomor-1/"
+    assert not news_site.file("/wilayah/kota-surakarta/halaman/2/").exists()
+    first, second = news_site.page("/wilayah/kota-surakarta/"), news_site.page("/wilayah/kota-surakarta/halaman/1/")
+    assert first.select_one("nav.pagination a[rel=next]")["href"] == "/wilayah/kota-surakarta/halaman/1/"
+    assert not first.select_one("nav.pagination a[rel=prev]")
+    assert second.select_one("nav.pagination a[rel=prev]")["href"] == "/wilayah/kota-surakarta/"
+    assert not second.select_one("nav.pagination a[rel=next]")
+    assert second.select_one("nav.pagination [aria-current=page]").get_text() == "Halaman 1"
+    assert "(halaman 1)" in second.title.get_text() and "halaman" not in first.title.get_text()
 
 
-def test_a_terms_facts_are_on_its_first_page_only(news_site):
-    """Later pages of a region's news are for the news: the facts are a link away."""
-    first, second = news_site.page("/wilayah/kota-surakarta/"), news_site.page("/wilayah/kota-surakarta/halaman/2/")
+def test_a_terms_facts_are_on_its_own_page_only(news_site):
+    """Older pages of a region's news are for the news: the facts are a link away."""
+    first, second = news_site.page("/wilayah/kota-surakarta/"), news_site.page("/wilayah/kota-surakarta/halaman/1/")
     assert first.select_one("dl.facts") and "33.72" in first.select_one("dl.facts").get_text()
     assert not second.select_one("dl.facts")
     assert second.select_one(".facts-link a")["href"] == "/wilayah/kota-surakarta/"
@@ -150,7 +157,7 @@ def test_cohort_is_derived_and_programme_wide_articles_listed(news_site):
         "/berita/2019/05/sragen-teken-nota-kesepahaman/",
     ]
     assert "/berita/2019/07/bandung-dan-sragen-berbagi-pengalaman/" in news_site.article_links("/kohort/2017/")
-    assert len(news_site.article_links("/kohort/2018/")) == 10  # the 12 Solo articles, paginated
+    assert len(news_site.article_links("/kohort/2018/")) == 13  # the 23 Solo articles, paginated
 
 
 def test_cohort_page_groups_its_regions_by_province(news_site):
@@ -209,7 +216,7 @@ def test_drafts_are_not_listed(news_site):
 
 
 @pytest.mark.parametrize("feed_url,expected", [
-    ("/feed.xml", 17),
+    ("/feed.xml", 28),  # capped at FEED_MAX_ITEMS
     ("/wilayah/kabupaten-sragen/feed.xml", 2),
     ("/provinsi/jawa-barat/feed.xml", 1),
     ("/kohort/2019/feed.xml", 3),
@@ -287,18 +294,19 @@ def test_new_cohort_needs_only_data_rows(content, tmp_path, copy_data):
 
 def test_a_busy_month_is_paginated_and_its_year_page_is_not(tmp_path):
     content = tmp_path / "content"
-    for day in range(1, 13):
+    for day in range(1, 21):
         write_article(content, f"mei-{day:02d}.md", f"""
             Title: Berita Mei nomor {day}
             Date: 2019-05-{day:02d} 10:00
             Regions: Kabupaten Sragen
         """)
     site = Site(build(content, tmp_path / "out", SEARCH_INDEX=False))
-    first, second = site.article_links("/arsip/2019/05/"), site.article_links("/arsip/2019/05/halaman/2/")
-    assert len(first) == 10 and len(second) == 2 and not set(first) & set(second)
-    assert "(halaman 2)" in site.page("/arsip/2019/05/halaman/2/").title.get_text()
-    assert site.page("/arsip/2019/05/").select_one("nav.pagination a[rel=next]")["href"] == "/arsip/2019/05/halaman/2/"
-    assert not site.file("/arsip/2019/halaman/2/").exists()
+    newest, oldest = site.article_links("/arsip/2019/05/"), site.article_links("/arsip/2019/05/halaman/1/")
+    assert len(newest) == 10 and len(oldest) == 10 and not set(newest) & set(oldest)
+    assert oldest[-1] == "/berita/2019/05/berita-mei-nomor-1/"
+    assert "(halaman 1)" in site.page("/arsip/2019/05/halaman/1/").title.get_text()
+    assert site.page("/arsip/2019/05/").select_one("nav.pagination a[rel=next]")["href"] == "/arsip/2019/05/halaman/1/"
+    assert not site.file("/arsip/2019/halaman/1/").exists()
 
 
 def test_archive_and_data_links_follow_their_settings(tmp_path):

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 
 from jinja2.runtime import Context
 from pelican.contents import Content
-from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
-from .writing import EngineWriter, paged_arguments
+from .pagination import Page, page_key
+from .writing import EngineWriter, paged, paged_arguments
 
 READS = "_ledger_reads"  # the local context entry that collects the names a render looked up
 
@@ -158,9 +158,10 @@ class Keys:
     def looked_up(self, names: tuple, arguments: dict, context: dict, paginated: tuple = ()):
         """Keys of the values of ``names``, from the page's arguments or else the shared context.
 
-        The lists being paginated, and the page and paginator objects, are left out: a paginated
-        page's key has its slice and totals instead. Which names come from where, and the keys
-        of the shared values, are worked out once per build for each set of names.
+        The lists being paginated, and the page objects, are left out: a paginated page's key has
+        what its page shows instead (:func:`smartcity.engine.pagination.page_key`). Which names
+        come from where, and the keys of the shared values, are worked out once per build for
+        each set of names.
         """
         plan_id = (id(names), id(context), tuple(arguments))
         plan = self.plans.get(plan_id)
@@ -174,7 +175,7 @@ class Keys:
         own = []
         for name in from_arguments:
             value = arguments[name]
-            if isinstance(value, (Page, Paginator)) or any(value is p for p in paginated):
+            if isinstance(value, Page) or any(value is p for p in paginated):
                 continue
             own.append((name, self.article_page(value) if name == "article" else self.of(value)))
         return tuple(own), shared
@@ -276,20 +277,17 @@ class LedgerWriter(EngineWriter):
             return
         if self.fallback is not None and self._series_unchanged(label, series, kwargs, context, lists, self.fallback):
             return
-        paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
-        pages = []
-        for number in range(next(iter(paginators.values())).num_pages):
-            first = next(iter(paginators.values())).page(number + 1)
-            if not self.owns(first.save_as):
+        written = []
+        for pages in paged(name, url, paginated, per_page, self.settings):
+            save_as = pages[0].save_as
+            if not self.owns(save_as):
                 continue
-            pages.append(first.save_as)
-            shown = tuple((key, number, paginator.num_pages, paginator.count,
-                           self.keys.of(paginator.page(number + 1).object_list))
-                          for key, paginator in paginators.items())
-            self._keyed_page(first.save_as, template, context, kwargs, shown, lists, relative_urls,
-                             override_output, paginators, number)
-        names = self._interned(set().union(*(self.written[page][0] for page in pages)) if pages else set())
-        self.series_written[label] = (series, names, self.keys.looked_up(names, kwargs, context, lists), tuple(pages))
+            written.append(save_as)
+            shown = tuple((key, page_key(page, self.keys.of(page.object_list))) for key, page in zip(paginated, pages))
+            self._keyed_page(save_as, template, context, paged_arguments(kwargs, paginated, pages), shown, lists,
+                             relative_urls, override_output)
+        names = self._interned(set().union(*(self.written[page][0] for page in written)) if written else set())
+        self.series_written[label] = (series, names, self.keys.looked_up(names, kwargs, context, lists), tuple(written))
 
     def _series_unchanged(self, label, series, kwargs, context, lists, fallback: Ledger | None = None) -> bool:
         """A paginated listing whose lists, arguments and looked-up values are all as last time:
@@ -313,16 +311,13 @@ class LedgerWriter(EngineWriter):
         if self.owns(name):
             self._keyed_page(name, template, context, arguments, (), (), relative_urls, override_output)
 
-    def _keyed_page(self, name, template, context, arguments, shown, paginated, relative_urls, override_output,
-                    paginators=None, number=0):
+    def _keyed_page(self, name, template, context, arguments, shown, paginated, relative_urls, override_output):
         """Render the page unless the values it looked up last time are unchanged."""
         previous = self.ledger.entries.get(name)
         for entry, kept in ((previous, self.keep), (self._fallback_entry(name), self.link_fallback)):
             if entry is not None and self._shows(entry, shown, arguments, context, paginated) and kept(name):
                 self.written[name] = entry
                 return
-        if paginators:
-            arguments = paged_arguments(arguments, paginators, number)
         names = set()
         self.render(name, template, context, {**arguments, READS: names}, relative_urls, override_output)
         names.discard(READS)

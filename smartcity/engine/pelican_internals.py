@@ -249,11 +249,13 @@ INTERNALS = [
              "inline.guard_inline_patterns: it returns the pattern's compiled_re, which the engine wraps",
              same_source("22a0c1b27ba8544e")),
     Internal("pelican.writers.Writer.write_file",
-             "EngineWriter paginates as it does ({key}_paginator, _page, _previous_page, _next_page) and calls it "
-             "for one page at a time",
+             "EngineWriter.write_file replaces it (the generators call it with the same arguments): it renders "
+             "as it does, one page at a time, and paginates listings from the oldest article (engine.pagination, "
+             "no {key}_paginator)",
              same_source("6a604ad67bbeec99")),
-    Internal("pelican.paginator.Paginator.__init__", "EngineWriter and LedgerWriter paginate with it",
-             takes("name", "url", "object_list", "settings", "per_page")),
+    Internal("pelican.paginator.PaginationRule",
+             "Pelican's settings turn PAGINATION_PATTERNS into these; engine.pagination formats their URL and SAVE_AS",
+             has("URL", "SAVE_AS")),
     Internal("jinja2.runtime.Context.resolve_or_missing",
              "ledger.RecordingContext overrides it to note the names a template looks up",
              same_source("6cb9506fb08049ba")),

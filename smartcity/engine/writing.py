@@ -8,9 +8,10 @@ file is written exactly once, by one process, whatever generator asks for it, an
 writes of one path (which Pelican refuses or overrides) meet in the same process.
 
 The writer also takes text files (data, sitemaps) through :meth:`EngineWriter.write_text`,
-and paginates and renders as Pelican's Writer does (:mod:`smartcity.engine.pelican_internals`),
-page by page, so that a process renders only its own pages of a long listing; it creates
-each output folder once instead of asking the file system for every file.
+and renders as Pelican's Writer does (:mod:`smartcity.engine.pelican_internals`), page by page,
+so that a process renders only its own pages of a long listing; it creates each output folder
+once instead of asking the file system for every file. It paginates listings from their
+oldest article (:mod:`smartcity.engine.pagination`), not from the newest as Pelican does.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import os
 import zlib
 
 from pelican import signals
-from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
+
+from .pagination import paginate
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +67,11 @@ class EngineWriter(Writer):
         self.series(name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output)
 
     def series(self, name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output):
-        """The pages of a paginated listing, each with the arguments Pelican's Writer gives it."""
-        paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
-        for number in range(next(iter(paginators.values())).num_pages):
-            page = next(iter(paginators.values())).page(number + 1)
-            if not self.owns(page.save_as):
-                continue
-            self.page(page.save_as, template, context, paged_arguments(kwargs, paginators, number),
-                      relative_urls, override_output)
+        """The pages of a paginated listing, each with its ``{key}_page`` (see :func:`paged`)."""
+        for pages in paged(name, url, paginated, per_page, self.settings):
+            if self.owns(pages[0].save_as):
+                self.page(pages[0].save_as, template, context, paged_arguments(kwargs, paginated, pages),
+                          relative_urls, override_output)
 
     def page(self, name, template, context, arguments, relative_urls, override_output):
         """Render and write one page of this part."""
@@ -133,12 +132,19 @@ class EngineWriter(Writer):
         self.rendered += 1
 
 
-def paged_arguments(kwargs: dict, paginators: dict, number: int) -> dict:
-    """The arguments of page ``number`` (from 0), as Pelican's Writer.write_file gives them."""
+def paged(name: str, url: str, paginated: dict, per_page: int, settings) -> list[tuple]:
+    """The pages of each paginated list (Pelican's Writer paginates ``articles`` and ``dates``,
+    the same articles in two orders), page by page: one tuple of pages, in ``paginated``'s order,
+    for each page of the listing, its own page first."""
+    pages = [paginate(name, url, value, per_page, settings["PAGINATION_PATTERNS"]) for value in paginated.values()]
+    return list(zip(*pages))
+
+
+def paged_arguments(kwargs: dict, paginated: dict, pages: tuple) -> dict:
+    """A listing page's arguments: ``{key}_page`` for each list paginated (and the whole lists, as
+    Pelican's Writer gives them). There is no ``{key}_paginator``: a page shows its neighbours,
+    not the other pages of its listing, which a publish does not render again."""
     arguments = dict(kwargs)
-    for key, paginator in paginators.items():
-        arguments[f"{key}_paginator"] = paginator
-        arguments[f"{key}_page"] = paginator.page(number + 1)
-        arguments[f"{key}_previous_page"] = paginator.page(number) if number > 0 else None
-        arguments[f"{key}_next_page"] = paginator.page(number + 2) if number + 1 < paginator.num_pages else None
+    for key, page in zip(paginated, pages):
+        arguments[f"{key}_page"] = page
     return arguments
