@@ -169,3 +169,32 @@ def test_an_editors_backup_file_changes_nothing(live):
     (content / "berita" / "catatan.md~").write_text("Title: cadangan editor\n", encoding="utf-8")
     (content / "berita" / ".#catatan.md").write_text("kunci", encoding="utf-8")
     assert site.refresh() is None
+
+
+def test_a_new_article_leaves_the_older_pages_of_its_listings_as_they_were(tmp_path):
+    """Listings are paginated from the oldest article: a new one changes each listing's own page
+    (and, every tenth, the page below it), not the numbered pages a reader may have cited."""
+    def ambon_news(content):
+        for day in range(1, 32):
+            write_article(content / "berita", f"2025-05-{day:02d}-ambon.md", f"""
+                Title: Kabar Ambon nomor {day}
+                Date: 2025-05-{day:02d} 09:00
+                Regions: Kota Ambon
+                Tags: kabar-ambon
+            """)
+
+    site, content, tmp_path = start_live(tmp_path, ambon_news)
+    live = tmp_path / "live"
+    older = sorted(p for p in live.rglob("halaman/*/index.html"))
+    assert {"wilayah", "provinsi", "kohort", "topik", "arsip"} <= {p.relative_to(live).parts[0] for p in older}
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in older}
+    write_article(content / "berita", "2026-01-02-ambon-baru.md", """
+        Title: Berita baru dari Kota Ambon
+        Date: 2026-01-02 09:00
+        Regions: Kota Ambon
+        Tags: kabar-ambon
+    """)
+    outcome = site.refresh()
+    assert not outcome.whole and outcome.rendered < 60
+    assert [str(p.relative_to(live)) for p, seen in before.items() if (p.stat().st_ino, p.stat().st_mtime_ns) != seen] == []
+    assert_same_site(live, build(content, tmp_path / "whole", SEARCH_INDEX=False, THEME=str(tmp_path / "theme")))

@@ -10,6 +10,7 @@ by the article template, written later) and puts the term lists in the shared co
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from operator import attrgetter
 
 from pelican import signals
@@ -65,6 +66,25 @@ class Province(Term):
 
 class Cohort(Term):
     pass
+
+
+@dataclass(frozen=True)
+class TermLink:
+    """What every page of a term's listing shows of the term (``term_link``): its name and
+    addresses, never its counts. Older pages of the listing use this alone, so a new article
+    leaves them as they were; the listing's own page also shows the term's facts (``term``)."""
+
+    name: str
+    url: str
+    feed_url: str | None  # None while the term has no article
+    parent_name: str | None = None  # a region's province
+    parent_url: str | None = None
+
+
+def term_link(term: Term) -> TermLink:
+    province = getattr(getattr(term, "data", None), "province", None) if isinstance(term, Region) else None
+    return TermLink(term.name, term.url, term.feed_url if term.articles else None,
+                    province.name if province else None, getattr(term, "province_url", None) if province else None)
 
 
 def _text(value) -> str:
@@ -182,7 +202,8 @@ class TaxonomyGenerator(Generator):
             for term in terms:
                 writer.write_file(
                     term.save_as, template, context, paginated={"articles": term.articles},
-                    template_name=kind, url=term.url, articles=term.articles, term=term, **{kind: term},
+                    template_name=kind, url=term.url, articles=term.articles, term=term, term_link=term_link(term),
+                    **{kind: term},
                 )
                 if term.articles:  # an empty feed would carry the build time, not a date of the news
                     writer.write_feed(
