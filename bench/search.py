@@ -241,7 +241,8 @@ def slow_4g(browser, base: str) -> dict:
 def index_site(output: Path, part_size: int) -> dict:
     """Index the built site as the build does: in parts of ``part_size`` pages, newest first."""
     glob, directory = DEFAULTS["SEARCH_INDEX_GLOB"], DEFAULTS["SEARCH_INDEX_DIR"]
-    return build_index(str(output), glob, DEFAULTS["SEARCH_LANGUAGE"], directory, part_size=part_size)
+    return build_index(str(output), glob, DEFAULTS["SEARCH_LANGUAGE"], directory, part_size=part_size,
+                       fresh_size=DEFAULTS["SEARCH_INDEX_FRESH_PART_SIZE"])
 
 
 def run(articles: int, keep: Path | None = None, part_size: int = DEFAULTS["SEARCH_INDEX_PART_SIZE"]) -> dict:

@@ -24,7 +24,8 @@ from bench.corpus import generate
 from conftest import ROOT, write_article
 from support.browser import static_server
 
-PART_SIZE = 70  # small parts (three of 231 articles), so that a change re-indexes one part and reuses the others
+PART_SIZE = 70  # small parts of 231 articles, so that a change re-indexes one part and reuses the others:
+FRESH_PART_SIZE = 35  # 70 and 70 from the oldest, then the newest span (91) in parts of 35 and 56
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -45,7 +46,7 @@ def newsroom(tmp_path_factory):
     content = generate(230, work / "content")
     settings = work / "settings.py"
     settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *  # noqa\n"
-                        f"SEARCH_INDEX_PART_SIZE = {PART_SIZE}\n")
+                        f"SEARCH_INDEX_PART_SIZE = {PART_SIZE}\nSEARCH_INDEX_FRESH_PART_SIZE = {FRESH_PART_SIZE}\n")
     root = work / "public"
     run("-m", "smartcity.tools.publish", "--content", str(content), "--settings", str(settings),
         "--root", str(root), "--target", "")

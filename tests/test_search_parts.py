@@ -1,7 +1,7 @@
 """How the search index is cut into parts, on plain data (no build, no Pagefind)."""
 
-from smartcity.plugins.search_index import (Existing, Part, Stems, late_entries, part_digest, part_words, plan_parts,
-                                            text_words, write_vocabulary)
+from smartcity.plugins.search_index import (Existing, Part, Stems, indexed_markup, late_entries, part_digest,
+                                            part_words, plan_parts, text_words, write_vocabulary)
 
 
 def dated(count: int) -> list[tuple[str, str]]:
@@ -28,6 +28,22 @@ def test_a_part_is_split_when_the_newest_holds_two_parts_worth():
     assert [len(p.pages) for p in parts] == [3, 3, 3, 3]
     assert plan_parts(dated(2), 3, "pagefind")[0].pages == ("berita/02/index.html", "berita/01/index.html")
     assert plan_parts([], 3, "pagefind") == [Part("pagefind/", (), "")]
+
+
+def test_the_newest_span_is_cut_again_into_fresh_parts():
+    """Parts of 6 from the oldest; the newest span (6 to 11 pages) in parts of 2, the newest of
+    which holds 2 or 3: what a new article makes Pagefind index again."""
+    parts = plan_parts(dated(23), 6, "pagefind", fresh_size=2)
+    assert [len(p.pages) for p in parts] == [3, 2, 2, 2, 2, 6, 6]
+    assert parts[0].pages[-1] == "berita/21/index.html" and parts[-1].pages[0] == "berita/06/index.html"
+    before = plan_parts(dated(22), 6, "pagefind", fresh_size=2)
+    assert [len(p.pages) for p in before] == [2, 2, 2, 2, 2, 6, 6]
+    assert before[1:] == parts[1:] and set(parts[0].pages) - set(before[0].pages) == {"berita/23/index.html"}
+    # the newest span fills up: its first six pages become one part, the next ones fresh parts again
+    assert [len(p.pages) for p in plan_parts(dated(24), 6, "pagefind", fresh_size=2)] == [2, 2, 2, 6, 6, 6]
+    assert plan_parts(dated(24), 6, "pagefind", fresh_size=2)[3].pages == tuple(
+        f"berita/{day:02d}/index.html" for day in range(18, 12, -1))
+    assert [len(p.pages) for p in plan_parts(dated(5), 6, "pagefind", fresh_size=2)] == [3, 2]
 
 
 def test_a_parts_digest_names_its_pages_and_place():
@@ -86,3 +102,18 @@ def test_a_parts_words_are_the_words_pagefind_indexes(tmp_path):
                     'data-pagefind-meta="terms:Kab. Sragen"></span></section></body></html>')
     assert part_words(str(tmp_path), ["berita/1/index.html"]) == {
         "sragen", "solo", "masterplan", "dalam", "akhir", "kedua", "kab"}  # and its searchable metadata
+
+
+def test_a_pages_digest_is_of_what_pagefind_reads():
+    """A neighbour published near an article changes its "more from" list, not what is indexed."""
+    page = ('<html lang="id"><head><title>Sragen</title></head><body><nav>Menu</nav>'
+            '<article data-pagefind-body><span data-pagefind-filter="wilayah:Kabupaten Sragen"></span>'
+            '<h1>Sragen</h1><p>Nota kesepahaman.</p><footer data-pagefind-ignore>Alamat</footer></article>'
+            '<section class="related">{related}</section></body></html>')
+    same = indexed_markup(page.format(related="Lainnya: A"))
+    assert indexed_markup(page.format(related="Lainnya: B, A")) == same
+    assert indexed_markup(page.format(related="").replace("Nota", "Surat")) != same
+    assert indexed_markup(page.format(related="").replace("Kabupaten Sragen", "Kota Surakarta")) != same
+    assert indexed_markup(page.format(related="").replace('lang="id"', 'lang="en"')) != same
+    plain = "<html><body><p>Tanpa penanda</p></body></html>"
+    assert indexed_markup(plain) == plain  # Pagefind then reads the whole page

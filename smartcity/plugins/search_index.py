@@ -10,7 +10,7 @@ The index is written beside the old one and swapped in, so a failed indexing run
 previous index in place.
 
 Past ``SEARCH_INDEX_PART_SIZE`` pages the index is made in parts, each a span of dates counted
-from the oldest, the newest part first (it holds from one to two parts' worth): the search page
+from the oldest, the newest part first (smaller: ``SEARCH_INDEX_FRESH_PART_SIZE``): the search page
 searches the newest part first and an older one only when it needs more results, so a search
 costs the bytes of the parts it reads (Pagefind's metadata alone grows with every page of an
 index, and is loaded before any word). Counted from the oldest, a new article changes the
@@ -113,7 +113,8 @@ class SearchIndexGenerator(Generator):
         settings = self.settings
         indexed = [*self.context.get("articles", []), *self.context.get("hidden_articles", [])]
         self.context["search_parts"] = plan_parts([(a.date.isoformat(), a.save_as) for a in indexed],
-                                                  settings["SEARCH_INDEX_PART_SIZE"], settings["SEARCH_INDEX_DIR"])
+                                                  settings["SEARCH_INDEX_PART_SIZE"], settings["SEARCH_INDEX_DIR"],
+                                                  settings["SEARCH_INDEX_FRESH_PART_SIZE"])
 
 
 class SuggestionsGenerator(Generator):
@@ -146,7 +147,8 @@ def index_site(pelican):
     if settings["SEARCH_INDEX"]:
         build_index(pelican.output_path, settings["SEARCH_INDEX_GLOB"], settings["SEARCH_LANGUAGE"],
                     settings["SEARCH_INDEX_DIR"], reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"),
-                    part_size=settings["SEARCH_INDEX_PART_SIZE"], trash=settings.get("SEARCH_INDEX_TRASH"))
+                    part_size=settings["SEARCH_INDEX_PART_SIZE"], trash=settings.get("SEARCH_INDEX_TRASH"),
+                    fresh_size=settings["SEARCH_INDEX_FRESH_PART_SIZE"])
 
 
 def part_folder(number: int) -> str:
@@ -163,20 +165,29 @@ class Part:
     since: str  # YYYY-MM-DD
 
 
-def plan_parts(dated_pages: list[tuple[str, str]], size: int, index_dir: str) -> list[Part]:
+def plan_parts(dated_pages: list[tuple[str, str]], size: int, index_dir: str, fresh_size: int | None = None) -> list[Part]:
     """The index's parts from (sort date, page path) of every page, newest part first.
 
-    Counted from the oldest page, parts of ``size`` pages; the newest part also takes the pages
-    that do not fill a part of their own, so it holds from ``size`` to ``2 * size - 1`` pages (a
-    first search, which reads it alone, finds as much as in any part). A new article changes
-    the newest part only; an edited one, the part that holds it."""
-    oldest_first = sorted(dated_pages)
-    count = max(1, len(oldest_first) // max(1, size))
-    chunks = [oldest_first[i * size:(i + 1) * size] for i in range(count - 1)]
-    chunks.append(oldest_first[(count - 1) * size:])
+    Counted from the oldest page, parts of ``size`` pages; the newest also takes the pages that
+    do not fill a part of their own (:func:`runs`). That newest span is cut again, the same way,
+    into parts of ``fresh_size`` (``SEARCH_INDEX_FRESH_PART_SIZE``; ``size`` when None, a divisor
+    of it): the newest part holds from ``fresh_size`` to ``2 * fresh_size - 1`` pages (a first
+    search, which reads it alone, finds as much as in a part of that size). A new article
+    changes the newest part only, which Pagefind indexes in a fraction of a second; an edited
+    one, the part that holds it; every ``size`` articles, the fresh parts of a full span become
+    one part of ``size``."""
+    spans = runs(sorted(dated_pages), max(1, size))
+    spans[-1:] = runs(spans[-1], max(1, min(fresh_size or size, size)))
     return [Part(folder=f"{index_dir}/" + (part_folder(number) if number > 1 else ""),
-                 pages=tuple(page for _, page in reversed(chunk)), since=chunk[0][0][:10] if chunk else "")
-            for number, chunk in enumerate(reversed(chunks), start=1)]
+                 pages=tuple(page for _, page in reversed(span)), since=span[0][0][:10] if span else "")
+            for number, span in enumerate(reversed(spans), start=1)]
+
+
+def runs(items: list, size: int) -> list[list]:
+    """``items`` in runs of ``size`` from the first; the last run also takes what does not fill
+    one of its own, so it holds from ``size`` to ``2 * size - 1`` (all of them, when fewer)."""
+    count = max(1, len(items) // size)
+    return [items[i * size:(i + 1) * size] for i in range(count - 1)] + [items[(count - 1) * size:]]
 
 
 def dated_pages(site: str, glob: str) -> list[tuple[str, str]]:
@@ -198,7 +209,7 @@ class PageFacts:
     size: int
     mtime_ns: int
     inode: int
-    sha1: str
+    sha1: str  # of what Pagefind reads of the page (indexed_markup)
     sort: str  # the date the page gives Pagefind to sort on
 
 
@@ -214,11 +225,30 @@ def page_facts(site: str, pages: list[str], known: dict[str, PageFacts]) -> dict
             found[page] = old
             continue
         with open(path, "rb") as f:
-            raw = f.read()
-        date = SORT_DATE.search(raw.decode("utf-8", "replace"))
-        found[page] = PageFacts(info.st_size, info.st_mtime_ns, info.st_ino, hashlib.sha1(raw).hexdigest(),
+            markup = f.read().decode("utf-8", "replace")
+        date = SORT_DATE.search(markup)
+        found[page] = PageFacts(info.st_size, info.st_mtime_ns, info.st_ino,
+                                hashlib.sha1(indexed_markup(markup).encode("utf-8")).hexdigest(),
                                 date.group(1) if date else "")
     return found
+
+
+HTML_START = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+PAGEFIND_TAG = re.compile(r"<[a-zA-Z][^>]*?\sdata-pagefind-[^>]*>")
+BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
+
+
+def indexed_markup(markup: str) -> str:
+    """What Pagefind reads of a page, which a page's digest is made of: its ``<html>`` start tag
+    (the language), each start tag with a ``data-pagefind-`` attribute (filters, metadata, sort),
+    and the whole of each ``data-pagefind-body`` element; all of the page when it has none.
+
+    Not the rest: an article page's neighbours and "more from" lists, outside its body, change
+    when an article is published near it, and its part need not be indexed again for that."""
+    bodies = [markup[m.start():element_end(markup, m.group(1), m.end())] for m in BODY.finditer(markup)]
+    if not bodies:
+        return markup
+    return "\0".join([*HTML_START.findall(markup)[:1], *PAGEFIND_TAG.findall(markup), *bodies])
 
 
 def read_manifest(index_folder: str) -> dict[str, PageFacts]:
@@ -257,7 +287,8 @@ def matching_pages(site: str, glob: str) -> list[str]:
 
 
 def pages_digest(pages: tuple[str, ...], facts: dict[str, PageFacts], glob: str, language: str) -> str:
-    """Digest of a part's pages (paths and bytes) and the options they are indexed with."""
+    """Digest of a part's pages (paths and what Pagefind reads of them) and the options they are
+    indexed with."""
     digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {language} {glob} words {WORDS_RULES}".encode())
     for page in sorted(pages):
         digest.update(f"{page}\0{facts[page].sha1}\0".encode())
@@ -484,7 +515,7 @@ class PartPlan:
 
 
 def build_index(site: str, glob: str, language: str, folder: str = "pagefind", reuse_from: str | None = None,
-                part_size: int = 1000, trash: str | None = None) -> dict:
+                part_size: int = 1000, trash: str | None = None, fresh_size: int | None = None) -> dict:
     """Index ``site``'s pages matching ``glob`` into ``site/folder`` in the parts of
     :func:`plan_parts` (the first in ``folder`` itself, the others in its subfolders); returns
     what was done for each part.
@@ -509,7 +540,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     known_facts = next((found for found in map(read_manifest, reversed(candidates)) if found), {})
     pages = matching_pages(site, glob)
     facts = page_facts(site, pages, known_facts)
-    layout = plan_parts([(facts[page].sort, page) for page in pages], part_size, folder)
+    layout = plan_parts([(facts[page].sort, page) for page in pages], part_size, folder, fresh_size)
     existing = Existing.of(candidates)
     stems = Stems(language)
     plans = plan_index(site, layout, [pages_digest(part.pages, facts, glob, language) for part in layout], existing,
