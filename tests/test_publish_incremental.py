@@ -22,6 +22,8 @@ import pytest
 
 from bench.corpus import generate
 from conftest import ROOT, write_article
+from smartcity.tools.publish import spare_of, state_dir
+from smartcity.tools.warm import wait_for_publishes
 from support.browser import static_server
 
 PART_SIZE = 70  # small parts of 231 articles, so that a change re-indexes one part and reuses the others:
@@ -50,14 +52,13 @@ def newsroom(tmp_path_factory):
     root = work / "public"
     run("-m", "smartcity.tools.publish", "--content", str(content), "--settings", str(settings),
         "--root", str(root), "--target", "")
-    first = (root / "current").resolve()
-    return work, content, settings, root, first.stat().st_ino
+    return work, content, settings, root
 
 
 def publish_and_compare(newsroom, step: str, kept: float | None):
     """Publish, compare with a whole build; at least ``kept`` of the files must be links to the previous
     release's (None: a whole build, nothing kept)."""
-    work, content, settings, root, _ = newsroom
+    work, content, settings, root = newsroom
     before = (root / "current").resolve()
     before_tree = tree(before)
     result = run("-m", "smartcity.tools.publish", "--content", str(content), "--settings", str(settings),
@@ -137,8 +138,30 @@ def reused_parts(live: Path, before: Path) -> int:
     return sum(1 for p in stamps if any(p.samefile(q) for q in before.glob("pagefind/**/index-source.sha256")))
 
 
+def test_after_a_whole_build_a_spare_is_made_and_the_next_publish_brings_it_up_to_date(newsroom):
+    """No older release was built as this one was: the state saver leaves a spare (the live release
+    in hard links, with its ledgers), which the next publish renames into its release folder and
+    brings up to date, rendering what changed, instead of linking every file into a new folder."""
+    work, content, settings, root = newsroom
+    assert wait_for_publishes(root)  # the state saver of the whole build is done
+    live = (root / "current").resolve()
+    spare, spare_state = spare_of(root)
+    assert (spare / ".complete").exists()
+    assert tree(spare) == tree(live) and (spare / "index.html").stat().st_ino == (live / "index.html").stat().st_ino
+    assert sorted(p.name for p in spare_state.iterdir()) == sorted(
+        p.name for p in state_dir(root, live).iterdir() if p.name != "articles.pickle")
+    folder = spare.stat().st_ino
+    article = sorted((content / "berita").glob("*.md"))[5]
+    article.write_text(article.read_text(encoding="utf-8").replace("\n\n", "\n\nKalimat tambahan.\n\n", 1),
+                       encoding="utf-8")
+    published, _ = publish_and_compare(newsroom, "spare", kept=0.5)
+    assert published.stat().st_ino == folder  # the spare, renamed
+    assert wait_for_publishes(root)  # the oldest kept release was not built as this one: a spare again
+    assert (spare / ".complete").exists() and tree(spare) == tree(published)
+
+
 def test_a_new_article(newsroom, browser):
-    _, content, _, _, _ = newsroom
+    _, content, _, _ = newsroom
     newest = sorted((content / "berita").glob("*.md"))[-1].read_text(encoding="utf-8")
     write_article(content, "2026-10-31-tambahan.md", """
         Title: Tambahan: jaringan baru untuk warga
@@ -162,7 +185,7 @@ def test_a_new_article(newsroom, browser):
 
 
 def test_an_edited_article_and_a_correction(newsroom):
-    _, content, _, _, _ = newsroom
+    _, content, _, _ = newsroom
     files = sorted((content / "berita").glob("*.md"))
     edited, corrected = files[40], files[41]
     edited.write_text(edited.read_text(encoding="utf-8").replace("warga", "penduduk", 1), encoding="utf-8")
@@ -176,8 +199,10 @@ def test_an_edited_article_and_a_correction(newsroom):
 
 
 def test_an_article_moved_and_one_deleted(newsroom, browser):
-    """The fourth publish: three releases are kept, so the oldest is brought up to date in place."""
-    _, content, _, root, first_folder = newsroom
+    """Three releases are kept, none a spare: the oldest is brought up to date in place."""
+    _, content, _, root = newsroom
+    assert wait_for_publishes(root) and not spare_of(root)[0].exists()
+    oldest = sorted((root / "releases").iterdir())[0].stat().st_ino
     files = sorted((content / "berita").glob("*.md"))
     moved, deleted = files[100], files[150]
     text = moved.read_text(encoding="utf-8")
@@ -185,7 +210,7 @@ def test_an_article_moved_and_one_deleted(newsroom, browser):
     moved.write_text(text.replace(line, "Regions: Kabupaten Sragen"), encoding="utf-8")
     deleted.unlink()
     live, whole = publish_and_compare(newsroom, "move", kept=0.4)
-    assert live.stat().st_ino == first_folder, "the oldest release was not recycled"
+    assert live.stat().st_ino == oldest, "the oldest release was not recycled"
     assert len(list((root / "releases").iterdir())) == 3
     assert comparable(answers(browser, live)) == comparable(answers(browser, whole))
 
@@ -193,7 +218,7 @@ def test_an_article_moved_and_one_deleted(newsroom, browser):
 def test_a_publish_after_the_settings_changed(newsroom):
     """The fifth publish: the oldest release is recycled, but it was built with other settings, so its
     folder is emptied (its files moved to the trash) and the whole site built into it."""
-    work, content, settings, root, _ = newsroom
+    work, content, settings, root = newsroom
     oldest = sorted(p for p in (root / "releases").iterdir() if (p / ".complete").exists())[0]
     recycled_inode = oldest.stat().st_ino
     settings.write_text(settings.read_text(encoding="utf-8") + 'SITENAME = "Kabar Uji Setelan"\n', encoding="utf-8")

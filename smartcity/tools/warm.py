@@ -183,11 +183,11 @@ def load_ledgers(root: Path, warm, waiting) -> None:
     """The ledgers of the live release's state and of the release the next publish recycles, while
     no publish is ``waiting`` (one that is loads what it needs itself)."""
     from ..engine.state import StateFolder
-    from .publish import recyclable, state_dir
+    from .publish import recyclable
 
     live = Path(warm.state)
     spare = recyclable(root, root / "releases" / live.name)
-    for folder in [StateFolder(live)] + ([StateFolder(state_dir(root, spare))] if spare else []):
+    for folder in [StateFolder(live)] + ([StateFolder(spare[1])] if spare else []):
         for part, parts in folder.ledger_files():
             if waiting():
                 return
