@@ -241,7 +241,7 @@ def publish(project: Path, content: Path, settings_file: Path, root: Path, targe
     with open(root / ".lock", "w") as lock:
         if not take_lock(lock):  # another publish, or the last one still saving its state
             raise PublishError("penerbitan lain sedang berjalan")
-        return _publish(project, content, settings_file, root, target, warm, still_wanted)
+        return _publish(project, content, settings_file, root, target, warm, still_wanted, lock.fileno())
 
 
 def take_lock(lock) -> bool:
@@ -258,13 +258,20 @@ def take_lock(lock) -> bool:
             time.sleep(0.05)
 
 
-def keep_state(session, root: Path, release: Path) -> None:
+def keep_state(session, root: Path, release: Path, lock: int | None = None) -> None:
     """Save the engine's state of the new release for the next publish, in a forked process of its
     own: the release is live already, and only the next publish needs the state. The process holds
-    the publish lock (inherited) until the state is written, so the next publish waits for it; if
-    it is killed, the next publish finds no state and builds the whole site. It then makes a spare
-    of the release, when the next publish needs one (:func:`make_spare`)."""
-    fork(lambda: (save_state(session), make_spare(root, release)), "menyimpan keadaan rilis", quiet=True)
+    the publish lock (inherited: the descriptor ``lock``) until the state is written, so the next
+    publish waits for it; if it is killed, the next publish finds no state and builds the whole
+    site. It then lets the lock go and makes a spare of the release, when the next publish needs
+    one (:func:`make_spare`)."""
+    def save() -> None:
+        save_state(session)
+        if lock is not None:
+            os.close(lock)
+            make_spare(root, release)
+
+    fork(save, "menyimpan keadaan rilis", quiet=True)
 
 
 def spare_of(root: Path) -> tuple[Path, Path]:
@@ -302,27 +309,52 @@ def make_spare(root: Path, live: Path) -> None:
     another way), a spare: the live release in hard links, and its state's summary and ledgers.
     The next publish brings it up to date as it would an older release, rendering only what it
     changes, instead of linking the whole site into a new folder (3-4 s at 10,000 articles).
-    Made here, by the process that saved the state, out of the publish's way."""
+
+    Made by the process that saved the state, without the publish lock: a publish that starts
+    meanwhile is not kept waiting, and the spare is given up (the lock is tried between files).
+    The old spare is set aside, and the new one put in place, with the lock held."""
     spare, spare_state = spare_of(root)
-    for old in (spare, spare_state, *root.glob(".spare-*")):
-        if old.exists():
-            discard(root, old)
-    found = recyclable(root, live)
-    if found is not None and same_build(state_dir(root, live), found[1]):
-        return
     made, made_state = root / f".spare-{os.getpid()}", root / f".spare-{os.getpid()}.state"
+    with open(root / ".lock", "a") as lock:
+        if not take_lock(lock):
+            return
+        try:
+            if current_release(root) != live.resolve():
+                return  # another publish came first: its own state saver sees to the spare
+            for old in (spare, spare_state, *root.glob(".spare-*")):
+                if old.exists():
+                    discard(root, old)
+            found = recyclable(root, live)
+            if found is not None and same_build(state_dir(root, live), found[1]):
+                return
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+        try:
+            made_state.mkdir()
+            for source in state_dir(root, live).glob("*.pickle"):
+                if source.name != "articles.pickle":  # what the folder holds is in the ledgers
+                    os.link(source, made_state / source.name)
+            link_tree(live, made, lambda: not publishing(lock))
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError (an OSError): a publish began
+            try:
+                os.rename(made_state, spare_state)
+                os.rename(made, spare)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        except OSError:
+            for folder in (made, made_state):
+                if folder.exists():
+                    discard(root, folder)
+
+
+def publishing(lock) -> bool:
+    """Whether a publish holds the lock (``lock``: the lock file, open), without waiting for it."""
     try:
-        made_state.mkdir()
-        for source in state_dir(root, live).glob("*.pickle"):
-            if source.name != "articles.pickle":  # what the folder holds is in the ledgers
-                os.link(source, made_state / source.name)
-        link_tree(live, made)
-        os.rename(made_state, spare_state)
-        os.rename(made, spare)
-    except OSError:
-        for folder in (made, made_state, spare, spare_state):
-            if folder.exists():
-                discard(root, folder)
+        fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
 
 
 def same_build(state: Path, other: Path) -> bool:
@@ -336,10 +368,13 @@ def same_build(state: Path, other: Path) -> bool:
             and one.ledger_files() == two.ledger_files())
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """``target``: the folders of ``source``, and hard links to its files."""
+def link_tree(source: Path, target: Path, going_on=lambda: True) -> None:
+    """``target``: the folders of ``source``, and hard links to its files; stopped with an
+    InterruptedError when ``going_on()`` (asked every few hundred folders) says no."""
     cut = len(str(source)) + 1
-    for folder, _, files in os.walk(source):
+    for number, (folder, _, files) in enumerate(os.walk(source)):
+        if number % 200 == 199 and not going_on():
+            raise InterruptedError(f"{target}: given up")
         made = os.path.join(target, folder[cut:])
         os.makedirs(made, exist_ok=True)
         for name in files:
@@ -354,7 +389,7 @@ def discard(root: Path, path: Path) -> None:
 
 
 def _publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None, warm=None,
-             still_wanted=None) -> Path:
+             still_wanted=None, lock: int | None = None) -> Path:
     started = time.perf_counter()
     prune(root)
     previous = current_release(root)
@@ -390,7 +425,7 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     warmly = " (dari penerbit hangat)" if session is not None and session.report.warm else ""
     print(f"Langkah{warmly}: {steps}; seluruhnya {time.perf_counter() - started:.2f} detik.", flush=True)
     if session is not None and session.release is not None:
-        keep_state(session, root, release)
+        keep_state(session, root, release, lock)
     if target:
         deploy(release, target)
     return release
