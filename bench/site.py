@@ -11,11 +11,12 @@ all processes together), output files and bytes, and ms per article of
   that output;
 - ours through each door, from scratch: Pelican's own command line (``pelican content -s
   publishconf.py``) and the build ``invoke build``/``invoke publish`` run (smartcity.tools.build);
-- publishing (``invoke publish``, smartcity.tools.publish): the first publish, then one with
-  nothing changed, one after an edited article, one after a correction, one after a new article,
-  each end to end (build, search index, checks, swap), back to back: these are the publishes
-  right after a whole build (the first ones build from the live release by linking every file,
-  and each waits for the previous one to save its state). Then the same changes again
+- publishing (``invoke publish``, smartcity.tools.publish): the first publish (a whole build);
+  ``FIRST_PAUSE`` seconds later, one after an edited article (the spare release the first
+  publish left is brought up to date); then one with nothing changed, one after an edited
+  article, one after a correction, one after a new article, each end to end (build, search
+  index, checks, swap), back to back: each waits for the previous one to save its state, and
+  the first ones build from the live release by linking every file, as no spare is ready. Then the same changes again
   (``steady_*``), as a newsroom meets them once publishing has settled: the oldest kept release
   is brought up to date in place, and each publish starts a few seconds after the last. From
   the second publish on, the warm publisher the first one started runs them (as it does for
@@ -156,6 +157,8 @@ def publishing(content: Path, work: Path) -> dict:
 
     changes = {
         "first_publish": lambda: None,
+        "edited_after_a_pause": lambda: (time.sleep(FIRST_PAUSE), edit(files[len(files) // 5], "\n\n",
+                                                                         "\n\nKalimat pertama dari redaksi.\n\n")),
         "unchanged": lambda: None,
         "edited_article": lambda: edit(files[len(files) // 3], "\n\n", "\n\nKalimat baru dari redaksi.\n\n"),
         "correction": lambda: edit(files[len(files) // 2], "\n\n", "\nCorrection: Nama pejabat diperbaiki.\n\n"),
@@ -202,6 +205,7 @@ def warm_publisher(command: list[str]) -> dict:
 
 
 STEADY_PAUSE = 3  # seconds between the settled publishes (staff publish minutes apart)
+FIRST_PAUSE = 20  # seconds after the first publish (a whole build) before an article is edited
 
 
 def mtime(path: Path) -> int | None:
