@@ -234,8 +234,8 @@ def page_facts(site: str, pages: list[str], known: dict[str, PageFacts]) -> dict
 
 
 HTML_START = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
-PAGEFIND_TAG = re.compile(r"<[a-zA-Z][^>]*?\sdata-pagefind-[^>]*>")
-BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
+TAG_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9]*")
+PAGEFIND_ATTRIBUTE = "data-pagefind-"
 
 
 def indexed_markup(markup: str) -> str:
@@ -244,11 +244,21 @@ def indexed_markup(markup: str) -> str:
     and the whole of each ``data-pagefind-body`` element; all of the page when it has none.
 
     Not the rest: an article page's neighbours and "more from" lists, outside its body, change
-    when an article is published near it, and its part need not be indexed again for that."""
-    bodies = [markup[m.start():element_end(markup, m.group(1), m.end())] for m in BODY.finditer(markup)]
-    if not bodies:
-        return markup
-    return "\0".join([*HTML_START.findall(markup)[:1], *PAGEFIND_TAG.findall(markup), *bodies])
+    when an article is published near it, and its part need not be indexed again for that.
+    (Found with ``str.find``: a regular expression trying every tag took 0.25-0.5 ms a page.)"""
+    html = HTML_START.search(markup)
+    pieces, bodies = [html.group(0)] if html else [], []
+    at = markup.find(PAGEFIND_ATTRIBUTE)
+    while at != -1:
+        start, end = markup.rfind("<", 0, at), markup.find(">", at)
+        if start == -1 or end == -1:
+            break
+        pieces.append(markup[start:end + 1])
+        name = TAG_NAME.match(markup, start + 1)
+        if markup.startswith("body", at + len(PAGEFIND_ATTRIBUTE)) and name:
+            bodies.append(markup[start:element_end(markup, name.group(0), end + 1)])
+        at = markup.find(PAGEFIND_ATTRIBUTE, end)
+    return "\0".join([*pieces, *bodies]) if bodies else markup
 
 
 def read_manifest(index_folder: str) -> dict[str, PageFacts]:
