@@ -335,7 +335,8 @@ def make_spare(root: Path, live: Path) -> None:
                 if source.name != "articles.pickle":  # what the folder holds is in the ledgers
                     os.link(source, made_state / source.name)
             link_tree(live, made, lambda: not publishing(lock))
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError (an OSError): a publish began
+            if publishing(lock, exclusive=True):
+                raise InterruptedError(f"{made}: given up")
             try:
                 os.rename(made_state, spare_state)
                 os.rename(made, spare)
@@ -347,14 +348,20 @@ def make_spare(root: Path, live: Path) -> None:
                     discard(root, folder)
 
 
-def publishing(lock) -> bool:
-    """Whether a publish holds the lock (``lock``: the lock file, open), without waiting for it."""
-    try:
-        fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    fcntl.flock(lock, fcntl.LOCK_UN)
-    return False
+def publishing(lock, exclusive: bool = False) -> bool:
+    """Whether a publish holds the lock (``lock``: the lock file, open): still held 0.2 s later (a
+    warm publisher takes it for a moment to see that no publish runs). Else the lock is let go
+    again, or, ``exclusive``, kept, for the caller to let go."""
+    for _ in range(3):
+        try:
+            fcntl.flock(lock, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            time.sleep(0.1)
+            continue
+        if not exclusive:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+        return False
+    return True
 
 
 def same_build(state: Path, other: Path) -> bool:
