@@ -58,13 +58,11 @@ class EngineWriter(Writer):
                    override_output=False, url=None, **kwargs):
         if not name:
             return
-        if paginated is None:  # as Pelican's Writer: listings paginate their articles and dates
-            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
-        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+        listing = pagination_of(self.settings, template_name, paginated, kwargs)
+        if listing is None:
             self.page(name, template, context, kwargs, relative_urls, override_output)
             return
-        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
-        self.series(name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output)
+        self.series(name, url, template, context, *listing, kwargs, relative_urls, override_output)
 
     def series(self, name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output):
         """The pages of a paginated listing, each with its ``{key}_page`` (see :func:`paged`)."""
@@ -130,6 +128,16 @@ class EngineWriter(Writer):
             with open(path, "w", encoding="utf-8", newline="\n") as f:
                 f.write(made)
         self.rendered += 1
+
+
+def pagination_of(settings, template_name: str | None, paginated: dict | None, kwargs: dict) -> tuple[dict, int] | None:
+    """What a page of ``template_name`` paginates, and how many to a page, as Pelican's Writer
+    decides it (its ``articles`` and ``dates``, unless told); None for a page that is not a listing."""
+    if paginated is None:
+        paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+    if not (paginated and template_name in settings["PAGINATED_TEMPLATES"]):
+        return None
+    return paginated, settings["PAGINATED_TEMPLATES"][template_name] or settings["DEFAULT_PAGINATION"]
 
 
 def paged(name: str, url: str, paginated: dict, per_page: int, settings) -> list[tuple]:

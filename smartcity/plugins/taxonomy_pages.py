@@ -82,9 +82,8 @@ class TermLink:
 
 
 def term_link(term: Term) -> TermLink:
-    province = getattr(getattr(term, "data", None), "province", None) if isinstance(term, Region) else None
-    return TermLink(term.name, term.url, term.feed_url if term.articles else None,
-                    province.name if province else None, getattr(term, "province_url", None) if province else None)
+    parent = (term.data.province.name, term.province_url) if isinstance(term, Region) else (None, None)
+    return TermLink(term.name, term.url, term.feed_url if term.articles else None, *parent)
 
 
 def _text(value) -> str:

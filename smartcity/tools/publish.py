@@ -244,16 +244,16 @@ def publish(project: Path, content: Path, settings_file: Path, root: Path, targe
         return _publish(project, content, settings_file, root, target, warm, still_wanted, lock.fileno())
 
 
-def take_lock(lock) -> bool:
-    """Hold the publish lock on the open file ``lock``, once no other publish (nor its state saver)
-    holds it; False after LOCK_WAIT seconds."""
+def take_lock(lock, seconds: float = LOCK_WAIT, exclusive: bool = True) -> bool:
+    """Hold the publish lock on the open file ``lock`` (shared, when not ``exclusive``), once no
+    other publish (nor its state saver) holds it; False after ``seconds``."""
     waited = time.monotonic()
     while True:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
             return True
         except BlockingIOError:
-            if time.monotonic() - waited > LOCK_WAIT:
+            if time.monotonic() - waited > seconds:
                 return False
             time.sleep(0.05)
 
@@ -352,16 +352,11 @@ def publishing(lock, exclusive: bool = False) -> bool:
     """Whether a publish holds the lock (``lock``: the lock file, open): still held 0.2 s later (a
     warm publisher takes it for a moment to see that no publish runs). Else the lock is let go
     again, or, ``exclusive``, kept, for the caller to let go."""
-    for _ in range(3):
-        try:
-            fcntl.flock(lock, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-        except BlockingIOError:
-            time.sleep(0.1)
-            continue
-        if not exclusive:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-        return False
-    return True
+    if not take_lock(lock, 0.2, exclusive):
+        return True
+    if not exclusive:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
 
 
 def same_build(state: Path, other: Path) -> bool:

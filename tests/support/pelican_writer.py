@@ -10,18 +10,17 @@ cuts a listing with the site's pagination and has Pelican's own ``write_file`` r
 from pelican import signals
 from pelican.writers import Writer
 
-from smartcity.engine.writing import paged, paged_arguments
+from smartcity.engine.writing import paged, paged_arguments, pagination_of
 
 
 class OldestFirstWriter(Writer):
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
-        if paginated is None:
-            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
-        if not (name and paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+        listing = pagination_of(self.settings, template_name, paginated, kwargs) if name else None
+        if listing is None:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
-        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginated, per_page = listing
         for pages in paged(name, url, paginated, per_page, self.settings):
             super().write_file(pages[0].save_as, template, context, relative_urls, {}, template_name,
                                override_output, url, **paged_arguments(kwargs, paginated, pages))
