@@ -181,10 +181,14 @@ def keep_share(release: Release, written: LedgerWriter, tell=None) -> None:
     """This process's part of the ledger, once its files are written: saved now by a build that
     saves its state; by a publish's worker (``tell``) after it told the parent it has written,
     and with nothing more to say (the parent may have ended); by save_state for a publish's
-    own process."""
+    own process.
+
+    A worker saves its part at the lowest CPU priority: the parent indexes the search meanwhile,
+    with Pagefind on every core, and the publish waits for that, not for the ledger."""
     if tell is not None:
         tell(WRITTEN)
         quieten()
+        os.nice(19)
         save_share(release, written)
         tell(SAVED)
     elif not release.deferred:
