@@ -48,6 +48,8 @@ def test_engine_builds_byte_for_byte_what_pelican_builds(corpus, tmp_path):
     one = tree(build(corpus, tmp_path / "one", ENGINE_WORKERS=1, SEARCH_INDEX=False))
     two = tree(build(corpus, tmp_path / "two", ENGINE_WORKERS=2, SEARCH_INDEX=False))
     assert len(plain) > 1500
+    # term pages (listings.TermPagesGenerator): tags, authors and categories, each with its older pages
+    assert all(any(p.startswith(f"{kind}/") and "/halaman/" in p for p in plain) for kind in ("topik", "penulis", "kategori"))
     assert sorted(set(plain) ^ set(one)) == [] and sorted(set(plain) ^ set(two)) == []
     assert [p for p in plain if plain[p] != one[p]] == []
     assert [p for p in plain if plain[p] != two[p]] == []

@@ -39,7 +39,7 @@ from ..settings import apply_defaults
 from . import pelican_internals as internals
 from . import release
 from .ledger import LedgerWriter, key_contents, record_lookups
-from .listings import index_term_lists
+from .listings import generator_classes, index_term_lists
 from .reading import convert_ahead, install
 from .session import Session
 from .workers import can_fork, fork
@@ -99,7 +99,7 @@ class Engine(Pelican):
         clock = Clock(phases)
         context = release.warm_context(session, internals.new_context(self.settings))
         generators = [cls(context=context, settings=self.settings, path=self.path, theme=self.theme,
-                          output_path=self.output_path) for cls in self._get_generator_classes()]
+                          output_path=self.output_path) for cls in generator_classes(self._get_generator_classes())]
         session.generators = generators
         install(generators, session.conversions)
         keyed = session.ledger is not None or session.release is not None

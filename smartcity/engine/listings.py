@@ -8,15 +8,24 @@
   (``article in articles``): quadratic in the number of articles, minutes at 100,000.
   Articles compare by identity, so a list that also keeps a set of the ids answers the same,
   in constant time. Their contents and order do not change.
+- :class:`TermPagesGenerator`: Pelican's ArticlesGenerator, except that the pages of tags,
+  categories and authors get each term's articles in date order from one pass over the
+  archive (:func:`in_date_order`), where Pelican walks the whole archive again for each term
+  (0.6 s per writing process at 10,000 articles with a few hundred terms).
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from operator import attrgetter
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 from pelican.utils import order_content, process_translations
+from pelican.writers import FileOverwriteFailedError
+
+logger = logging.getLogger(__name__)
 
 
 class ArticleList(list):
@@ -35,6 +44,57 @@ def index_term_lists(generator) -> None:
     generator.tags = {tag: ArticleList(articles) for tag, articles in generator.tags.items()}
     generator.categories = [(term, ArticleList(articles)) for term, articles in generator.categories]
     generator.authors = [(term, ArticleList(articles)) for term, articles in generator.authors]
+
+
+def in_date_order(dates: list, terms: list) -> list[list]:
+    """For each ``(term, articles)`` of ``terms``, in their order, the articles of ``dates`` that are
+    in ``articles``, in the order of ``dates``: what Pelican's ``[a for a in dates if a in articles]``
+    gives, found in one pass over ``dates`` (articles compare by identity)."""
+    places = defaultdict(list)  # id(article) -> the places in ``terms`` of the terms it is listed under
+    dated = []
+    for place, (_, articles) in enumerate(terms):
+        dated.append([])
+        for article_id in {id(article) for article in articles}:
+            places[article_id].append(place)
+    for article in dates:
+        for place in places.get(id(article), ()):
+            dated[place].append(article)
+    return dated
+
+
+class TermPagesGenerator(ArticlesGenerator):
+    """Pelican's ArticlesGenerator, whose tag, category and author pages take each term's dated
+    articles from :func:`in_date_order`. Each method makes the calls Pelican 4.12's
+    ``generate_tags``, ``generate_categories`` and ``generate_authors`` make, with the same
+    arguments, and fails as they fail (pinned in :mod:`smartcity.engine.pelican_internals`)."""
+
+    def generate_tags(self, write):
+        self.write_terms(write, "tag", list(self.tags.items()))
+
+    def generate_categories(self, write):
+        self.write_terms(write, "category", self.categories)
+
+    def generate_authors(self, write):
+        self.write_terms(write, "author", self.authors)
+
+    def write_terms(self, write, kind: str, terms: list) -> None:
+        template = self.get_template(kind)
+        for (term, articles), dates in zip(terms, in_date_order(self.dates, terms)):
+            try:
+                write(term.save_as, template, self.context, url=term.url, **{kind: term}, articles=articles,
+                      dates=dates, template_name=kind, blog=True, page_name=term.page_name,
+                      all_articles=self.articles)
+            except FileOverwriteFailedError:
+                if term.slug:
+                    logger.error('Failed to write %s page for "%s".', kind.capitalize(), term)
+                    raise
+                logger.info('%s "%s" has an invalid slug; skipping writing %s page...', kind.capitalize(), term,
+                            kind, extra={"limit_msg": f"Further {kind} pages with invalid slugs."})
+
+
+def generator_classes(classes: list) -> list:
+    """Pelican's generator classes, with :class:`TermPagesGenerator` for its ArticlesGenerator."""
+    return [TermPagesGenerator if cls is ArticlesGenerator else cls for cls in classes]
 
 
 def derive_lists(generator, contents) -> None:

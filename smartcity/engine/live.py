@@ -37,7 +37,6 @@ from .listings import index_term_lists
 from .reading import Conversions
 from .session import Session, workers_for
 
-PELICAN_GENERATORS = "pelican."  # Pelican's generators are not rerun: pages and static files are unchanged
 
 
 @dataclass
@@ -155,7 +154,7 @@ class LiveSite:
         if replacement is None:
             return self.build_whole()
         for generator in generators:
-            if not type(generator).__module__.startswith(PELICAN_GENERATORS):
+            if not internals.pelicans_own(generator):  # pages and static files are unchanged
                 generator.generate_context()
         index_term_lists(articles_generator)
         signals.all_generators_finalized.send(generators)

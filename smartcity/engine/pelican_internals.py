@@ -143,6 +143,14 @@ def article_lists(generator) -> tuple:
             generator.hidden_translations, generator.drafts, generator.drafts_translations)
 
 
+def pelicans_own(generator) -> bool:
+    """Whether ``generator`` is one of the generators Pelican itself makes (the engine's
+    TermPagesGenerator is its ArticlesGenerator), not a plugin's."""
+    return isinstance(generator, (pelican_generators.ArticlesGenerator, pelican_generators.PagesGenerator,
+                                  pelican_generators.TemplatePagesGenerator, pelican_generators.SourceFileGenerator,
+                                  pelican_generators.StaticGenerator))
+
+
 def writes_outside_the_writer(generator) -> bool:
     """Pelican's StaticGenerator copies (or links) files itself instead of through the writer."""
     return isinstance(generator, pelican_generators.StaticGenerator)
@@ -188,7 +196,6 @@ INTERNALS = [
              "Engine.run follows its steps (context, generators, output cleaning, contexts, signals, output) "
              "with the engine's reading and writing in between; new_context and clean_output copy two of them",
              same_source("296180f3ec4d7bff")),
-    Internal("pelican.Pelican._get_generator_classes", "Engine.run takes the generators from it", takes("self")),
     Internal("pelican.generators.Generator.get_files",
              "article_files: the engine shares out the article files in the order generate_context reads them",
              same_source("1abfc730be9af343")),
@@ -196,8 +203,15 @@ INTERNALS = [
              "listings.derive_lists redoes its lists (and signals) after the preview read some files again",
              same_source("16f8066e3e5b8a42")),
     Internal("pelican.generators.ArticlesGenerator.generate_tags",
-             "listings.ArticleList: its per-term filter `article in articles` over the generator's own lists",
-             same_source("37f65d284c713dd4")),
+             "listings.TermPagesGenerator replaces it: the same write calls, with the filter `article in articles` "
+             "over self.dates done in one pass (listings.in_date_order)", same_source("37f65d284c713dd4")),
+    Internal("pelican.generators.ArticlesGenerator.generate_categories",
+             "listings.TermPagesGenerator replaces it, as generate_tags", same_source("cfb524524a3caae3")),
+    Internal("pelican.generators.ArticlesGenerator.generate_authors",
+             "listings.TermPagesGenerator replaces it, as generate_tags", same_source("982c57fcfcf0435e")),
+    Internal("pelican.Pelican._get_generator_classes",
+             "Engine.run makes the generators it lists, with listings.TermPagesGenerator for ArticlesGenerator "
+             "(pelicans_own: the generators Pelican makes, which the preview does not rerun)", takes("self")),
     Internal("pelican.generators.StaticGenerator.generate_output",
              "copies files itself, not through the writer: the engine runs it in one process; it copies into "
              "the output folder (never links), so a recycled release's static files are its own",
