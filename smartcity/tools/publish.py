@@ -433,10 +433,8 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     return release
 
 
-def main(argv=None, warm=None, still_wanted=None):
-    """The command; a warm publisher runs it too (smartcity.tools.warm), with its articles (``warm``)."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    asked_in = os.getcwd()
+def command_line(argv: list[str]) -> argparse.Namespace:
+    """The command's arguments, with the project, content and settings paths made absolute."""
     parser = argparse.ArgumentParser(description="Terbitkan situs: bangun, tukar secara atomik, kirim dengan rsync.")
     parser.add_argument("--project", type=Path, default=Path.cwd())
     parser.add_argument("--content", type=Path)
@@ -444,9 +442,18 @@ def main(argv=None, warm=None, still_wanted=None):
     parser.add_argument("--root", type=Path, help="folder rilis (bawaan: PUBLISH_ROOT di publishconf.py)")
     parser.add_argument("--target", help="tujuan rsync (bawaan: DEPLOY_TARGET di publishconf.py; kosong = tidak dikirim)")
     args = parser.parse_args(argv)
-    project = args.project.resolve()
-    content = (args.content or project / "content").resolve()
-    settings_file = (args.settings or project / "publishconf.py").resolve()
+    args.project = args.project.resolve()
+    args.content = (args.content or args.project / "content").resolve()
+    args.settings = (args.settings or args.project / "publishconf.py").resolve()
+    return args
+
+
+def main(argv=None, warm=None, still_wanted=None):
+    """The command; a warm publisher runs it too (smartcity.tools.warm), with its articles (``warm``)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    asked_in = os.getcwd()
+    args = command_line(argv)
+    project, content, settings_file = args.project, args.content, args.settings
     os.chdir(project)  # messages name files relative to the project
     settings = read_settings(str(settings_file))
     root = (args.root or Path(settings.get("PUBLISH_ROOT") or project / "public")).resolve()
