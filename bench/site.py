@@ -18,7 +18,9 @@ all processes together), output files and bytes, and ms per article of
   index, checks, swap), back to back: each waits for the previous one to save its state, and
   the first ones build from the live release by linking every file, as no spare is ready. Then the same changes again
   (``steady_*``), as a newsroom meets them once publishing has settled: the oldest kept release
-  is brought up to date in place, and each publish starts a few seconds after the last. From
+  is brought up to date in place, and each publish starts a few seconds after the last (the
+  edits and the first correction are of older articles, in the search index's parts of 500
+  pages; ``steady_recent_correction`` is of one of the newest, in a fresh part). From
   the second publish on, the warm publisher the first one started runs them (as it does for
   ``invoke publish``); its memory is reported apart (``warm_publisher_mb``), as it is not the
   command's child;
@@ -172,6 +174,9 @@ def publishing(content: Path, work: Path) -> dict:
         "steady_new_article": lambda: (newest.parent / f"{newest.stem}-tambahan-kedua.md").write_text(
             text.replace(f"Date: {when}", f"Date: {when[:10]} 23:58").replace("Title: ", "Title: Tambahan kedua: ", 1),
             encoding="utf-8"),
+        # a correction of one of the newest articles, as corrections mostly are: its search index
+        # part is one of the fresh parts (100-199 pages), not a part of 500
+        "steady_recent_correction": lambda: edit(files[-5], "\n\n", "\nCorrection: Judul foto diperbaiki.\n\n"),
         "steady_unchanged": lambda: None,
     }
     result = {}
