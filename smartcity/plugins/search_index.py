@@ -44,7 +44,7 @@ import snowballstemmer
 from pelican import signals
 from pelican.generators import Generator
 
-from .. import searchdata
+from .. import pagefind_output, searchdata
 from ..catalog import kept
 from ..settings import use_defaults
 from .output_files import write_text
@@ -572,12 +572,13 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
             else:
                 link_part(plan.reuse, output)
             return {"reused": plan.reuse, "late_words": len(plan.late or ())}
+        earlier = existing.oldest.get(part.pages[-1]) if part.pages else None  # this part, as last made
         if len(layout) == 1:
-            made = _index(site, glob, language, output)
+            made = _index(site, glob, language, output, earlier)
         else:
             with linked_pages(site, part.pages, removals, trash) as pages_folder:  # the part's pages at their own paths
                 write_guard_page(pages_folder, vocabulary - plan.words)
-                made = _index(pages_folder, glob, language, output)
+                made = _index(pages_folder, glob, language, output, earlier)
             if number > 1:
                 share_first_part(output)
         os.makedirs(output, exist_ok=True)  # no published article yet: Pagefind may write nothing
@@ -824,18 +825,29 @@ def share_first_part(output: str) -> None:
             path.unlink()
 
 
-def _index(site: str, glob: str, language: str, output: str) -> dict:
-    """Pagefind's command line on ``site``'s pages matching ``glob``, into ``output``.
+def _index(site: str, glob: str, language: str, output: str, earlier: str | None = None) -> dict:
+    """Pagefind's command line on ``site``'s pages matching ``glob``, into ``output``; given the
+    ``earlier`` index of these pages (most of them), Pagefind writes only what changed
+    (:mod:`smartcity.pagefind_output`).
 
     The command line runs to its end and exits; Pagefind's Python service was stopped as soon as
     it answered that the files were written, which could cut its last file short under load."""
     if not matching_pages(site, glob):
         return {"page_count": 0}  # no published article yet: Pagefind makes no index of nothing
+    if earlier:
+        try:
+            pagefind_output.seed(earlier, output)
+        except OSError:  # another file system, say: a fresh index
+            shutil.rmtree(output, ignore_errors=True)
+            earlier = None
     command = [*pagefind_command(), "--site", os.path.abspath(site), "--glob", glob,
                "--force-language", language, "--output-path", os.path.abspath(output), "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(" ".join((done.stderr or done.stdout).split()[:40]) or f"pagefind: status {done.returncode}")
+    if earlier and not pagefind_output.drop_unused(output, language):  # made again, into an empty folder
+        shutil.rmtree(output)
+        return _index(site, glob, language, output)
     entry = Path(output, "pagefind-entry.json")
     try:
         pages = json.loads(entry.read_text(encoding="utf-8"))["languages"][language]["page_count"]
