@@ -43,12 +43,15 @@ def test_an_index_written_over_an_earlier_one_is_the_fresh_index(tmp_path):
     texts[30] = "Berita baru tentang rencana induk kota cerdas."
     after = site(tmp_path / "after", texts)
 
+    earlier_bytes = {p: p.read_bytes() for p in earlier.rglob("*") if p.is_file()}
     output = tmp_path / "seeded"
     assert pagefind_output.seed(str(earlier), str(output)) == sum(len(files(earlier, f)) for f in ("fragment", "index", "filter"))
     linked = {p.name: p.stat().st_ino for p in (output / "fragment").iterdir()}
     index(after, output)
     assert pagefind_output.drop_unused(str(output), "id")
     fresh = index(after, tmp_path / "fresh")
+    # the earlier index (a live release's, when publishing) shares its files with the new one, untouched
+    assert {p: p.read_bytes() for p in earlier.rglob("*") if p.is_file()} == earlier_bytes
 
     # the same pages and index chunks (filter chunks are named by Pagefind's hash-map order: only counted)
     assert files(output, "fragment") == files(fresh, "fragment") and len(files(output, "fragment")) == 31
