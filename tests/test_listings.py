@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartcity.engine.listings import ArticleList, in_date_order
+from smartcity.engine.listings import in_date_order
 
 
 class Article:
@@ -18,7 +18,7 @@ def test_in_date_order_is_pelicans_filter(count, memberships, random):
     articles = [Article(n) for n in range(count)]
     dates = articles[:]
     random.shuffle(dates)
-    terms = [(f"term-{i}", ArticleList([articles[n] for n in members if n < count]))
+    terms = [(f"term-{i}", [articles[n] for n in members if n < count])
              for i, members in enumerate(memberships)]
     expected = [[a for a in dates if a in listed] for _, listed in terms]  # Pelican's generate_tags
     assert in_date_order(dates, terms) == expected

@@ -8,13 +8,13 @@ door runs the same build.
 :meth:`Engine.run` takes Pelican.run's steps in Pelican's order, with the engine's work
 between them (see :mod:`smartcity.engine.pelican_internals` for what it relies on):
 
-1. the shared context and the generators, as Pelican makes them (plugins' signals fire:
+1. the shared context and the generators, as Pelican makes them, with the engine's
+   TermPagesGenerator for its ArticlesGenerator (plugins' signals fire:
    the content check runs as ArticlesGenerator is made, before anything is read or removed);
 2. the engine's Markdown reader in every generator; keyed builds record template lookups;
 3. the output folder emptied as Pelican empties it;
 4. workers convert their share of the article files while this process reads its own;
-5. every generator's ``generate_context``; constant-time term lists;
-   ``all_generators_finalized``; intersite links;
+5. every generator's ``generate_context``; ``all_generators_finalized``; intersite links;
 6. every generator's ``generate_output``, in every worker, each rendering its own share of
    the files (:mod:`smartcity.engine.writing`); Pelican's static files in this process only;
 7. ``finalized`` (post-build work such as the search index hooks it), and the summary line.
@@ -39,7 +39,7 @@ from ..settings import apply_defaults
 from . import pelican_internals as internals
 from . import release
 from .ledger import LedgerWriter, key_contents, record_lookups
-from .listings import generator_classes, index_term_lists
+from .listings import generator_classes
 from .reading import convert_ahead, install
 from .session import Session
 from .workers import can_fork, fork
@@ -120,7 +120,6 @@ class Engine(Pelican):
                 generator.check_disabled_readers()
             if generator is articles:
                 clock.lap("read")
-        index_term_lists(articles)
         if keyed:
             key_contents(chain(context["generated_content"].values(), context["static_content"].values()),
                          session.conversions.digests)

@@ -33,10 +33,8 @@ from . import pelican_internals as internals
 from .build import Engine
 from .incremental import kept_articles, replace_changed
 from .ledger import Ledger, LedgerWriter, remove_file
-from .listings import index_term_lists
 from .reading import Conversions
 from .session import Session, workers_for
-
 
 
 @dataclass
@@ -156,7 +154,6 @@ class LiveSite:
         for generator in generators:
             if not internals.pelicans_own(generator):  # pages and static files are unchanged
                 generator.generate_context()
-        index_term_lists(articles_generator)
         signals.all_generators_finalized.send(generators)
         for new in replacement.fresh:
             new.refresh_metadata_intersite_links()
