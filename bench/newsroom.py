@@ -35,6 +35,7 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 from bench.corpus import generate
+from bench.site import warm_publishers
 from smartcity.tools.publish import take_lock
 from tests.support.browser import launch_chromium
 
@@ -175,14 +176,10 @@ def run(articles: int) -> dict:
 def leave(folder: Path) -> None:
     """Remove the bench's folder once nothing works in it: the warm publishers its publishes started
     are stopped, and a publish's state saver (which may still be making a spare release) is waited for."""
-    for entry in Path("/proc").iterdir():
-        try:
-            line = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"smartcity.tools.warm" in line and str(folder).encode() in line:
+    for pid, served in warm_publishers():
+        if any(str(folder) in argument for argument in served):
             with contextlib.suppress(OSError):
-                os.kill(int(entry.name), signal.SIGTERM)
+                os.kill(pid, signal.SIGTERM)
     lock = folder / "public" / ".lock"
     if lock.exists():
         with open(lock, "a") as held:

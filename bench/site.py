@@ -198,15 +198,24 @@ def warm_publisher(command: list[str]) -> dict:
     live release's articles and ledgers between publishes, and forks each publish; its process
     is not the command's child, so the command's own figures leave it out."""
     args = command[3:]
+    for pid, served in warm_publishers():
+        if served[:len(args)] == args:
+            return {"warm_publisher_mb": round(tree_memory_mb(pid), 1)}
+    return {"warm_publisher_mb": None}
+
+
+def warm_publishers() -> list[tuple[int, list[str]]]:
+    """The warm publishers running (smartcity.tools.warm): each one's process id and the publish
+    command line it serves."""
+    found = []
     for entry in Path("/proc").iterdir():
         try:
             line = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"smartcity.tools.warm" in line and b"--" in line and \
-                [a.decode() for a in line[line.index(b"--") + 1:]][:len(args)] == args:
-            return {"warm_publisher_mb": round(tree_memory_mb(int(entry.name)), 1)}
-    return {"warm_publisher_mb": None}
+        if b"smartcity.tools.warm" in line and b"--" in line:
+            found.append((int(entry.name), [a.decode() for a in line[line.index(b"--") + 1:]]))
+    return found
 
 
 STEADY_PAUSE = 3  # seconds between the settled publishes (staff publish minutes apart)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import cbor2
 
-CONTENT_NAMED = {"fragment": ".pf_fragment", "index": ".pf_index", "filter": ".pf_filter"}  # folder -> suffix
+CONTENT_NAMED = ("fragment", "index", "filter")  # the folders of the content-named files
 META_SIGNATURE = b"pagefind_dcd"
 
 
