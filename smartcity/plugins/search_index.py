@@ -269,9 +269,10 @@ def read_manifest(index_folder: str) -> dict[str, PageFacts]:
         return {}
 
 
-def write_manifest(index_folder: str, facts: dict[str, PageFacts]) -> None:
+def manifest_text(facts: dict[str, PageFacts]) -> str:
+    """The manifest (MANIFEST) of an index of pages with ``facts``, as read_manifest reads it."""
     rows = {page: [f.size, f.mtime_ns, f.inode, f.sha1, f.sort] for page, f in sorted(facts.items())}
-    Path(index_folder, MANIFEST).write_text(json.dumps(rows, separators=(",", ":")), encoding="utf-8")
+    return json.dumps(rows, separators=(",", ":"))
 
 
 def matching_pages(site: str, glob: str) -> list[str]:
@@ -520,6 +521,7 @@ class PartPlan:
     words: set[str]
     known: str  # vocabulary id ("" for one index)
     reuse: str | None = None
+    stale: bool = False  # taken, made with an older vocabulary (``known``): it gets late entries
     late: list = None
     page_words: dict | None = None  # each page's words by its digest, when they were read (kept for the next build)
 
@@ -571,7 +573,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
                 move_part(plan.reuse, output, moved)
             else:
                 link_part(plan.reuse, output)
-            return {"reused": plan.reuse, "late_words": len(plan.late or ())}
+            return {"reused": plan.reuse}
         earlier = existing.oldest.get(part.pages[-1]) if part.pages else None  # this part, as last made
         if len(layout) == 1:
             made = _index(site, glob, language, output, earlier)
@@ -598,7 +600,14 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
         # Pagefind holds a part's whole index in memory, and MEMORY_PAGES is what one may hold.
         at_once = max(1, min(cpus(), MEMORY_PAGES // max(1, part_size), len(layout)))
         with ThreadPoolExecutor(max_workers=at_once) as pool:
-            result = {"page_count": len(pages), "parts": list(pool.map(make, range(1, len(layout) + 1)))}
+            making = pool.map(make, range(1, len(layout) + 1))
+            # While Pagefind indexes the parts made again (this thread waits for it otherwise):
+            add_late_entries(plans, vocabulary, existing, stems)
+            manifest = manifest_text(facts)
+            result = {"page_count": len(pages), "parts": list(making)}
+        for plan, done in zip(plans, result["parts"]):
+            if "reused" in done:
+                done["late_words"] = len(plan.late or ())
         first = os.path.join(staging, "1")
         if len(layout) > 1:
             os.makedirs(os.path.join(first, VOCABULARY_DIR))
@@ -612,7 +621,7 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
             late = {str(number): plan.late for number, plan in enumerate(plans, start=1) if plan.late}
             Path(first, LATE_FILE).write_text(json.dumps(late, ensure_ascii=False, separators=(",", ":")),
                                               encoding="utf-8")
-        write_manifest(first, facts)
+        Path(first, MANIFEST).write_text(manifest, encoding="utf-8")
     except (OSError, RuntimeError, ValueError, KeyError) as err:
         for now, was in reversed(moved):  # the index being replaced gets its parts back
             with contextlib.suppress(OSError):
@@ -653,7 +662,8 @@ def joined(threads: list) -> None:
 
 def plan_index(site: str, layout: list[Part], page_digests: list[str], existing: Existing,
                stems: Stems, facts: dict | None = None) -> list[PartPlan]:
-    """For each part: its words, and whether a part on disk can be taken (and with which late words).
+    """For each part: its words, and whether a part on disk can be taken (its late words are added
+    by :func:`add_late_entries`).
 
     A part no part on disk was made from the same pages as (an article changed, or came) gets its
     pages' words read; given ``facts`` (each page's digest), a page whose words the part on disk that
@@ -674,18 +684,13 @@ def plan_index(site: str, layout: list[Part], page_digests: list[str], existing:
             read[number], words[number] = found, joined_words(found)
     vocabulary = set().union(*words)
     now = vocabulary_id(vocabulary)
-    late_by_vocabulary: dict[str, list | None] = {}  # parts made with one vocabulary share their late stems
-    now_stems: list[set[str]] = []
+    fits: dict[str, bool] = {}  # vocabulary id -> whether a part made with it may be taken, with late words
 
-    def late_since(known: str) -> list | None:
-        """The late entries of a part made with vocabulary ``known``; None when it must be made again."""
-        if known not in late_by_vocabulary:
+    def late_fits(known: str) -> bool:
+        if known not in fits:
             made_with = existing.vocabulary(known, stems)
-            fits = made_with is not None and len(vocabulary - made_with) <= LATE_LIMIT
-            if fits and not now_stems:
-                now_stems.append(stems(vocabulary))
-            late_by_vocabulary[known] = late_entries(now_stems[0], stems(made_with)) if fits else None
-        return late_by_vocabulary[known]
+            fits[known] = made_with is not None and len(vocabulary - made_with) <= LATE_LIMIT
+        return fits[known]
 
     plans = []
     for number, (pages, own) in enumerate(zip(page_digests, words)):
@@ -694,12 +699,26 @@ def plan_index(site: str, layout: list[Part], page_digests: list[str], existing:
         plan = PartPlan(digest, pages, own, now, page_words=read.get(number) if facts else None)
         if folder and known == now:
             plan.reuse = folder
-        elif folder and known:
-            late = late_since(known)
-            if late is not None:
-                plan.reuse, plan.known, plan.late = folder, known, late
+        elif folder and known and late_fits(known):
+            plan.reuse, plan.known, plan.stale = folder, known, True
         plans.append(plan)
     return plans
+
+
+def add_late_entries(plans: list[PartPlan], vocabulary: set[str], existing: Existing, stems: Stems) -> None:
+    """Each part taken with a vocabulary older than the archive's gets its late entries
+    (:func:`late_entries`), shared by the parts made with one vocabulary. Stemming the archive's
+    words is the longest of it: build_index does it while Pagefind indexes the parts made again."""
+    late_by_vocabulary: dict[str, list] = {}
+    now_stems: list[set[str]] = []
+    for plan in plans:
+        if not plan.stale:
+            continue
+        if plan.known not in late_by_vocabulary:
+            if not now_stems:
+                now_stems.append(stems(vocabulary))
+            late_by_vocabulary[plan.known] = late_entries(now_stems[0], stems(existing.vocabulary(plan.known, stems)))
+        plan.late = late_by_vocabulary[plan.known]
 
 
 # A part's page holding the words of the archive its own pages lack (see write_guard_page).
