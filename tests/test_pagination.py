@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pelican.paginator import PaginationRule
 
-from smartcity.engine.pagination import page_spans, paginate
+from smartcity.engine.pagination import page_names, page_spans, paginate
 
 PATTERNS = [PaginationRule(1, "{url}", "{save_as}"),
             PaginationRule(2, "{url}halaman/{number}/", "{base_name}/halaman/{number}/index.html")]
@@ -47,3 +47,11 @@ def test_addresses_follow_the_pagination_patterns():
     assert [p.newest for p in pages] == [True, False, False]
     assert pages[0].newer is None and pages[0].older is pages[1] and pages[2].newer is pages[1]
     assert pages[2].older is None and pages[2].object_list == list(range(25, 35))
+
+
+@given(st.integers(0, 300), st.integers(1, 25))
+def test_page_names_are_where_the_pages_are_saved(count, per_page):
+    """What a writing process asks before it looks at a listing: whether any of its pages are its own."""
+    save_as, url = "wilayah/kota-surakarta/index.html", "wilayah/kota-surakarta/"
+    assert page_names(save_as, url, count, per_page, PATTERNS) == [
+        p.save_as for p in paginate(save_as, url, list(range(count)), per_page, PATTERNS)]

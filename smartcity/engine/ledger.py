@@ -30,7 +30,7 @@ from jinja2.runtime import Context
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from .pagination import Page, page_key
+from .pagination import Page, page_key, page_names
 from .writing import EngineWriter, paged, paged_arguments
 
 READS = "_ledger_reads"  # the local context entry that collects the names a render looked up
@@ -271,6 +271,9 @@ class LedgerWriter(EngineWriter):
 
     def series(self, name, url, template, context, paginated, per_page, kwargs, relative_urls, override_output):
         lists = tuple(paginated.values())
+        if self.parts > 1 and not any(map(self.owns, page_names(name, url, len(lists[0]), per_page,
+                                                                self.settings["PAGINATION_PATTERNS"]))):
+            return  # another process's pages: what they show is none of this one's business
         series = (per_page, url, tuple(self.keys.of(value) for value in lists))
         label = (name, self.part, self.parts)
         if self._series_unchanged(label, series, kwargs, context, lists):

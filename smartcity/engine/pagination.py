@@ -77,6 +77,14 @@ def paginate(save_as: str, url: str, articles: list, per_page: int, patterns) ->
     return pages
 
 
+def page_names(save_as: str, url: str, count: int, per_page: int, patterns) -> list[str]:
+    """Where :func:`paginate` saves the pages of a listing of ``count`` articles, its own page first
+    (without making the pages)."""
+    own, numbered = patterns[0], patterns[-1]
+    return [address((numbered if at else own).SAVE_AS, save_as, url, number)
+            for at, (number, _, _) in enumerate(page_spans(count, per_page))]
+
+
 def page_key(page: Page, article_keys: tuple) -> tuple:
     """What a page shows besides the values its template looks up: its number, whether it is
     the listing's own, its neighbours' addresses and its articles (``article_keys``)."""
