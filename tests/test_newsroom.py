@@ -308,6 +308,43 @@ def test_a_working_folder_with_changes_by_hand_is_refused(tmp_path):
     assert "content/berita/catatan.md" in result.stderr and "git stash -u" in result.stderr
 
 
+def test_preview_refreshes_asked_for_in_a_row_are_one_and_wait_for_a_publish():
+    """A save and two status changes make one refresh, not three piled up; none starts while a
+    publish runs (the publisher asks again when it is done); a refresh runs at a lower priority."""
+    import threading
+
+    from smartcity.newsroom.server import PREVIEW_NICENESS, Refresher
+
+    started, release = threading.Event(), threading.Event()
+    niceness: list[int] = []
+
+    def refresh():
+        niceness.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        started.set()
+        release.wait(10)
+
+    publishing = threading.Event()
+    refresher = Refresher(refresh, held=publishing.is_set)
+    try:
+        running = refresher.ask()
+        assert started.wait(10)
+        queued = refresher.ask()  # while one runs: one more, for what changed since it began
+        assert queued is not None
+        assert [refresher.ask(), refresher.ask()] == [None, None]
+        release.set()
+        assert running.result(10) is True and queued.result(10) is True
+        assert len(niceness) == 2
+        if sys.platform.startswith("linux"):
+            assert set(niceness) == {max(PREVIEW_NICENESS, os.getpriority(os.PRIO_PROCESS, 0))}
+        publishing.set()
+        assert refresher.ask().result(10) is False and len(niceness) == 2
+        publishing.clear()  # the publisher's call back
+        assert refresher.ask().result(10) is True and len(niceness) == 3
+    finally:
+        release.set()
+        refresher.shutdown()
+
+
 def test_a_publish_that_fails_says_why_and_leaves_the_live_site(tmp_path):
     from smartcity.newsroom.publisher import Article, Publisher
 

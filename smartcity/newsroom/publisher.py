@@ -76,6 +76,12 @@ class Publisher:
         thread = self._thread
         return thread is not None and thread.is_alive()
 
+    def publishing(self) -> bool:
+        """Whether a publish is running or wanted; False from the moment the last one's outcome is
+        known (when the publisher calls back)."""
+        with self._lock:
+            return self._wanted.is_set() or self._state.phase == "menerbitkan"
+
     def wait(self, timeout: float | None = None) -> bool:
         """Block until no publish is running or wanted (for tests and for a clean exit)."""
         thread = self._thread

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import json
 import mimetypes
@@ -197,6 +198,50 @@ class Proxy(Handler):
 
 # The newsroom
 
+PREVIEW_NICENESS = 10
+
+
+def give_way() -> None:
+    """The calling thread runs at a lower priority (Linux gives each thread its own; the worker
+    processes a preview build forks take it too), so a preview never slows a publish or a request."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            thread = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, thread, max(PREVIEW_NICENESS, os.getpriority(os.PRIO_PROCESS, thread)))
+
+
+class Refresher:
+    """Runs ``refresh`` (the preview's) in a thread of its own that gives way to the others, one at
+    a time. A refresh asked for while another waits to start is that one: a save and two status
+    changes in a row make one refresh, not three. While ``held()`` (a publish runs: the live site
+    first), a refresh does not start; whoever holds it asks again when done (the publisher does)."""
+
+    def __init__(self, refresh, held):
+        self.refresh, self.held = refresh, held
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pratinjau", initializer=give_way)
+        self.lock = threading.Lock()
+        self.queued = False
+
+    def ask(self):
+        """The future of the refresh that will show what is there now (None when one is queued already)."""
+        with self.lock:
+            if self.queued:
+                return None
+            self.queued = True
+        return self.executor.submit(self._run)
+
+    def _run(self) -> bool:
+        with self.lock:
+            self.queued = False  # what changes from now on asks for a refresh of its own
+        if self.held():
+            return False
+        self.refresh()
+        return True
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
 class Newsroom:
     """Everything one `invoke newsroom` run holds, passed to every handler."""
 
@@ -240,7 +285,7 @@ class Newsroom:
                          draft_url=self.settings["DRAFT_URL"], refresh_preview=self.refresh_preview)
         self.site = preview.make_site(str(settings_file), str(self.farm), str(self.output))
         self.hub = preview.ReloadHub()
-        self.builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pratinjau")
+        self.refreshes = Refresher(self._refresh, held=self.publisher.publishing)
         self.git_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="git")
         self.git_lock = asyncio.Lock()
         self.git_busy = threading.Event()
@@ -300,8 +345,8 @@ class Newsroom:
     # The preview
 
     def refresh_preview(self) -> None:
-        """Lay the branches under review over the content, then rebuild what changed (in the builder thread)."""
-        self.builder.submit(self._refresh)
+        """Lay the branches under review over the content, then rebuild what changed (see Refresher)."""
+        self.refreshes.ask()
 
     def _refresh(self) -> None:
         deadline = time.monotonic() + 30
@@ -355,7 +400,7 @@ class Newsroom:
                 self.decap.wait(5)
             except subprocess.TimeoutExpired:
                 self.decap.kill()
-        self.builder.shutdown(wait=False, cancel_futures=True)
+        self.refreshes.shutdown()
 
     def handlers(self) -> list:
         own = {"newsroom": self}
