@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import ROOT, write_article
-from smartcity.tools.publish import PublishError, verify_release
+from smartcity.tools.publish import Parsing, PublishError, build_release, verify_release
 from support.browser import CHROMIUM_ARGS, chromium_path
 
 GOOD = """
@@ -175,9 +175,32 @@ def test_release_check_looks_where_the_settings_put_the_files(tmp_path):
     (release / "peta.xml").write_text("<urlset>")
     with pytest.raises(PublishError, match="peta.xml rusak"):
         verify_release(release, settings)
+    parsing = Parsing(release, settings)  # as a publish starts it, once the build has written the files
+    parsing.start()
+    with pytest.raises(PublishError, match="peta.xml rusak"):
+        verify_release(release, settings, parsing=parsing)
     (release / "unduh/berita.json").unlink()
     with pytest.raises(PublishError, match="tidak ada: unduh/berita.json$"):
         verify_release(release, settings)
+
+
+def test_a_publish_parses_its_files_as_soon_as_they_are_written(content, tmp_path):
+    """Release.written comes once the feed, sitemap and data are written and before the search
+    index is made: publishing parses them while Pagefind works."""
+    from pelican.settings import read_settings
+
+    from smartcity.tools.publish import parsed_files
+    write_article(content, "sragen.md", GOOD)
+    release, seen = tmp_path / "public" / "releases" / "r1", {}
+    names = parsed_files(read_settings(str(ROOT / "publishconf.py")))
+
+    def written():
+        seen["files"] = [(release / name).is_file() for name in names]
+        seen["search index"] = (release / "pagefind" / "pagefind-entry.json").exists()
+
+    build_release(ROOT, content, ROOT / "publishconf.py", release, None, tmp_path / "public", written=written)
+    assert seen == {"files": [True, True, True], "search index": False}
+    assert (release / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_publish_twice_gives_identical_releases_and_deploys(published):

@@ -17,7 +17,8 @@ between them (see :mod:`smartcity.engine.pelican_internals` for what it relies o
 5. every generator's ``generate_context``; ``all_generators_finalized``; intersite links;
 6. every generator's ``generate_output``, in every worker, each rendering its own share of
    the files (:mod:`smartcity.engine.writing`); Pelican's static files in this process only;
-7. ``finalized`` (post-build work such as the search index hooks it), and the summary line.
+7. ``finalized`` (post-build work such as the search index hooks it; a publish checks the files
+   written meanwhile, ``Release.written``), and the summary line.
 
 Domain plugins know nothing of this: with Pelican's own class the same plugins build the
 same site, only slower (``tests/test_engine.py`` compares the two byte for byte).
@@ -130,6 +131,8 @@ class Engine(Pelican):
         clock.lap("context")
         self.write(generators, len(articles.articles))
         clock.lap("write")
+        if session.release is not None and session.release.written is not None:
+            session.release.written()  # while the search index is made
         try:
             signals.finalized.send(self)
         except BaseException:

@@ -33,6 +33,7 @@ class Release:
     sharers: list = field(default_factory=list)  # set by a deferred build: the writing workers, saving their ledgers
     trash: str | None = None  # where a recycled folder's files go when it cannot be brought up to date (deleted later)
     summary: object = None  # set by the build: the state summary it will save (smartcity.engine.state.Summary)
+    written: object = None  # called once every file is written, before ``finalized`` (publishing starts its checks)
 
 
 @dataclass

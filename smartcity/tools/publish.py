@@ -38,6 +38,7 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 import time
 import traceback
 from xml.parsers import expat
@@ -80,9 +81,9 @@ def new_release_id() -> str:
 
 
 def build_release(project: Path, content: Path, settings_file: Path, release: Path, previous: Path | None,
-                  root: Path | None = None, recycled_state: Path | None = None, warm=None):
+                  root: Path | None = None, recycled_state: Path | None = None, warm=None, written=None):
     """Run the publishing build into ``release``, from ``previous`` when there is one (in this process:
-    a publish is one process, which a kill stops whole)."""
+    a publish is one process, which a kill stops whole); ``written`` is called once its files are."""
     override = {"PATH": str(content), "OUTPUT_PATH": str(release)}
     engine_release = None
     if previous:
@@ -95,7 +96,7 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
                                  state_from=str(state_dir(root, previous)) if previous else None,
                                  recycled_state=str(recycled_state) if recycled_state else None, deferred=True,
-                                 trash=trash)
+                                 trash=trash, written=written)
     try:
         status, session = build(str(settings_file), override, engine_release,
                                 template_cache=str(root / "cache" / "templates") if root is not None else None,
@@ -123,9 +124,10 @@ def parsed_files(settings: dict) -> tuple[str, str, str]:
 
 
 def verify_release(release: Path, settings: dict, previous: Path | None = None,
-                   verified: dict | None = None) -> None:
+                   verified: dict | None = None, parsing: "Parsing | None" = None) -> None:
     """Refuse a release that lacks what every site has (front page, feed, sitemap, articles' data,
-    search index, where the settings put them), or whose feed, sitemap or data is broken.
+    search index, where the settings put them), or whose feed, sitemap or data is broken
+    (:class:`Parsing`: ``parsing``, when it was started as the build wrote them; else here).
 
     A file that is the previous release's own (a hard link to it), or that a recycled release held
     before this build and still holds (``verified``: name -> its stat then), was verified when that
@@ -138,8 +140,42 @@ def verify_release(release: Path, settings: dict, previous: Path | None = None,
     missing = [name for name in required if name and not (release / name).is_file()]
     if missing:
         raise PublishError(f"hasil pembangunan tidak lengkap, tidak ada: {', '.join(missing)}")
+    (parsing or Parsing(release, settings, previous, verified)).verdict()
 
-    def verified_before(name: str) -> bool:
+
+class Parsing:
+    """The feed, the sitemap and the articles' data parsed, unless verified before (see
+    verify_release). A publish starts it in a thread of its own once the build has written them
+    (``Release.written``): it runs while the search index is made, which this process spends
+    mostly waiting for Pagefind."""
+
+    def __init__(self, release: Path, settings: dict, previous: Path | None = None, verified: dict | None = None):
+        self.release, self.previous, self.verified = release, previous, verified
+        self.names = parsed_files(settings)
+        self.thread: threading.Thread | None = None
+        self.error: Exception | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self.run, name="periksa-rilis", daemon=True)
+        self.thread.start()
+
+    def verdict(self) -> None:
+        """Raise what the parsing found broken (waiting for it, or parsing now if it was not started)."""
+        if self.thread is None:
+            self.run()
+        else:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def run(self) -> None:
+        try:
+            self.parse()
+        except (PublishError, OSError) as err:
+            self.error = err
+
+    def verified_before(self, name: str) -> bool:
+        release, verified, previous = self.release, self.verified, self.previous
         try:
             if verified and name in verified and stamp(release / name) == verified[name]:
                 return True
@@ -147,18 +183,20 @@ def verify_release(release: Path, settings: dict, previous: Path | None = None,
         except OSError:
             return False
 
-    for name in (feed, sitemap):
-        if not name or verified_before(name):
-            continue
-        try:
-            well_formed(release / name)
-        except expat.ExpatError as err:
-            raise PublishError(f"{name} rusak: {err}") from None
-    if not verified_before(articles):
-        try:
-            json.loads((release / articles).read_text(encoding="utf-8"))
-        except ValueError as err:
-            raise PublishError(f"{articles} rusak: {err}") from None
+    def parse(self) -> None:
+        feed, sitemap, articles = self.names
+        for name in (feed, sitemap):
+            if not name or self.verified_before(name):
+                continue
+            try:
+                well_formed(self.release / name)
+            except expat.ExpatError as err:
+                raise PublishError(f"{name} rusak: {err}") from None
+        if articles and not self.verified_before(articles):
+            try:
+                json.loads((self.release / articles).read_text(encoding="utf-8"))
+            except ValueError as err:
+                raise PublishError(f"{articles} rusak: {err}") from None
 
 
 def well_formed(path: Path) -> None:
@@ -400,11 +438,13 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     recycled_state = recycle(root, spare, release) if spare else None
     settings = read_settings(str(settings_file))
     verified = stamps(release, settings) if spare else {}
+    parsing = Parsing(release, apply_defaults(dict(settings)), previous, verified)
     session = None
     try:
-        session = build_release(project, content, settings_file, release, previous, root, recycled_state, warm)
+        session = build_release(project, content, settings_file, release, previous, root, recycled_state, warm,
+                                written=parsing.start)
         built = time.perf_counter()
-        verify_release(release, settings, previous, verified)
+        verify_release(release, settings, previous, verified, parsing)
         verified_at = time.perf_counter()
         if still_wanted is not None and not still_wanted():
             raise PublishError("perintah penerbitan sudah berhenti")
