@@ -56,6 +56,8 @@ DEFAULTS = {
     # the part a new article changes holds 100-199 pages, indexed in 0.3-0.5 s.
     "SEARCH_INDEX_FRESH_PART_SIZE": 100,
     "SEARCH_INDEX_TRASH": None,  # where the index's finished folders go instead of being removed (publishing)
+    # where each part's folder of linked pages is kept for the next build (publishing: public/cache/)
+    "SEARCH_INDEX_KEPT_PAGES": None,
     "SEARCH_PAGE_SIZE": 5,  # results shown at a time: each loads its fragment (the page's text)
     "SEARCH_SUGGESTIONS_SAVE_AS": "cari/saran.json",
     "SEARCH_SUGGESTED_WORDS": 2000,  # the index's most frequent words offered as corrections

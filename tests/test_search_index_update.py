@@ -97,3 +97,57 @@ def test_a_part_made_again_reads_only_its_changed_pages(indexed, monkeypatch):
     kept = (indexed / "pagefind" / "bagian-2" / search_index.WORDS_FILE).read_text(encoding="utf-8").split()
     assert set(kept) == search_index.part_words(str(indexed), ["berita/04/index.html", "berita/03/index.html"])
     assert "jembatan" in kept
+
+
+def linked(folder) -> dict[str, int]:
+    return {name: inode for name, (inode, _) in files(folder).items()}
+
+
+def test_a_kept_folder_of_linked_pages_is_brought_up_to_date(tmp_path):
+    """Publishing keeps each part's folder of links to its pages; the next build of the part takes
+    it, and Pagefind reads the site's pages as they are now: none missing, none left over."""
+    site, kept = tmp_path / "site", str(tmp_path / "kept" / "bagian")
+    for number in range(1, 5):
+        write_page(site, number, f"kabar {number}")
+    pages = [f"berita/{n:02d}/index.html" for n in (3, 2, 1)]
+    with search_index.linked_pages(str(site), pages, kept=kept) as folder:
+        search_index.write_guard_page(folder, {"kosakata"})
+    assert set(linked(kept)) == {*pages, search_index.GUARD_PAGE}
+    write_page(site, 2, "kabar dua diperbaiki")  # written again: a new file
+    pages = [f"berita/{n:02d}/index.html" for n in (4, 2)]  # 4 came, 3 and 1 went
+    with search_index.linked_pages(str(site), pages, kept=kept) as folder:
+        assert not os.path.exists(kept)  # taken, not copied
+        assert linked(folder) == {page: os.stat(site / page).st_ino for page in pages}
+        assert sorted(os.listdir(os.path.join(folder, "berita"))) == ["02", "04"]
+    assert linked(kept) == {page: os.stat(site / page).st_ino for page in pages}
+    with pytest.raises(RuntimeError):  # a failed build keeps nothing: the next one starts afresh
+        with search_index.linked_pages(str(site), pages, kept=kept):
+            raise RuntimeError("pagefind berhenti")
+    assert not os.path.exists(kept)
+    assert sorted(p.name for p in site.iterdir()) == ["berita"]
+
+
+def test_kept_linked_pages_give_the_index_a_fresh_folder_gives(indexed, tmp_path):
+    """A part made from a kept folder of linked pages is the part made from a fresh folder; the
+    kept folders of parts that are no more go."""
+    import shutil
+    other = tmp_path / "other"
+    shutil.copytree(indexed, other)  # the same site, made without kept folders
+    kept = tmp_path / "kept"
+    stale = kept / "0123456789abcdef0123"
+    stale.mkdir(parents=True)
+    for words in ("kabar kota nomor4 sragen jembatan", "kabar kota nomor4 sragen jembatan baru"):
+        for site in (indexed, other):
+            write_page(site, 4, words)  # page 4 is in the middle part
+        result = build_index(str(indexed), GLOB, "id", part_size=2, kept=str(kept))
+        assert ["reused" in part for part in result["parts"]] == [True, False, True]
+        build_index(str(other), GLOB, "id", part_size=2)
+    assert len(os.listdir(kept)) == 1 and not stale.exists()
+    assert set(linked(next(kept.iterdir()))) == {"berita/04/index.html", "berita/03/index.html",
+                                                 search_index.GUARD_PAGE}
+
+    def made(site):
+        return {name: digest for name, (_, digest) in files(site / "pagefind" / "bagian-2").items()
+                if name.startswith(("fragment/", "index/"))}
+
+    assert made(indexed) and made(indexed) == made(other)

@@ -42,7 +42,7 @@ LIBRARIES = ("pelican", "markdown", "jinja2", "markupsafe", "babel", "feedgenera
 VOLATILE_SETTINGS = {  # settings that change how a release is built, not what it shows
     "OUTPUT_PATH", "SEARCH_INDEX_REUSE_FROM", "PELICAN_CLASS", "ENGINE_WORKERS", "CACHE_PATH", "CONTENT_CHECK_CACHE",
     "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DEBUG", "PUBLISH_WARM_SECONDS",
-    "SEARCH_INDEX_TRASH",
+    "SEARCH_INDEX_TRASH", "SEARCH_INDEX_KEPT_PAGES",
 }
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
 
