@@ -315,8 +315,10 @@ function makeChecks(serialize) {
           this.photoProblems(dataOf(current(this.props))),
         ]);
         const problems = [...photo, ...answer.problems];
-        const fresh = this.request().raw === request.raw;
-        this.setState({ problems, checkedRaw: request.raw, failed: false, busy: !fresh });
+        // The article changed while it was checked (or a later check answered first): what is
+        // shown is the check of the article as it is now, never an older answer.
+        if (this.request().raw !== request.raw) return this.check();
+        this.setState({ problems, checkedRaw: request.raw, failed: false, busy: false });
         return problems;
       } catch (error) {
         this.setState({ failed: true, busy: false });
