@@ -969,30 +969,27 @@ def linked_pages(site: str, pages: list[str], removals: list | None = None, tras
     this part is taken and brought up to date (:func:`relink`): making 500 pages' folders and
     links again took a publish 0.2-0.4 s. On leaving without an error, the folder is kept there."""
     folder = tempfile.mkdtemp(prefix=".pagefind-part-", dir=site)
-    taken = False
     if kept:
         with contextlib.suppress(OSError):
-            os.rename(kept, folder)  # over the empty folder just made
-            taken = True
+            os.rename(kept, folder)  # the last build's, over the empty folder just made
     done = False
     try:
-        if taken:
-            relink(folder, site, pages)
-        else:
-            for page in pages:
-                target = os.path.join(folder, page)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.link(os.path.join(site, page), target)
+        relink(folder, site, pages)  # into an empty folder: every page linked
         yield folder
         done = True
     finally:
-        if kept and done and keep(folder, kept):
-            pass
-        elif trash:
-            discard(folder, trash)
-        elif removals is None:
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            removal = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
-            removal.start()
-            removals.append(removal)
+        if not (done and kept and keep(folder, kept)):
+            let_go(folder, removals, trash)
+
+
+def let_go(folder: str, removals: list | None, trash: str | None) -> None:
+    """A folder of linked pages is done with: moved into ``trash``, or removed (by a thread added to
+    ``removals``, when given)."""
+    if trash:
+        discard(folder, trash)
+    elif removals is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        removal = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
+        removal.start()
+        removals.append(removal)
