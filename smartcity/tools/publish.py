@@ -441,7 +441,7 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     recycled_state = recycle(root, spare, release) if spare else None
     settings = read_settings(str(settings_file))
     verified = stamps(release, settings) if spare else {}
-    parsing = Parsing(release, apply_defaults(dict(settings)), previous, verified)
+    parsing = Parsing(release, settings, previous, verified)
     session = None
     try:
         session = build_release(project, content, settings_file, release, previous, root, recycled_state, warm,
