@@ -71,11 +71,6 @@ class Publisher:
                 self._thread = threading.Thread(target=self._loop, name="penerbit", daemon=True)
                 self._thread.start()
 
-    def busy(self) -> bool:
-        """Whether a publish is running or wanted."""
-        thread = self._thread
-        return thread is not None and thread.is_alive()
-
     def publishing(self) -> bool:
         """Whether a publish is running or wanted; False from the moment the last one's outcome is
         known (when the publisher calls back)."""

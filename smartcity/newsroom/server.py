@@ -366,8 +366,9 @@ class Newsroom:
 
     def on_save(self) -> None:
         """A file changed under the content, theme or data: rebuild, unless it is decap-server switching
-        branches (the desk follows it itself) or a merge being published (the publisher calls back)."""
-        if not self.git_busy.is_set() and not self.publisher.busy():
+        branches (the desk follows it itself); not while a merge is published (see Refresher: the
+        publisher calls back)."""
+        if not self.git_busy.is_set():
             self.refresh_preview()
 
     # decap-server
