@@ -87,7 +87,8 @@ def fork(work: Callable[..., None], what: str, quiet: bool = False, tells: bool 
     """Run ``work()`` in a forked child; the parent returns at once with the child's handle.
 
     A ``quiet`` child writes nothing and holds none of the parent's output pipes, so a child that
-    outlives its parent does not keep whoever reads the parent's output waiting.
+    outlives its parent does not keep whoever reads the parent's output waiting; the parent
+    returns only once the child has let go of them.
 
     A child that ``tells`` runs ``work(tell)``: ``tell(word)`` sends one byte through a pipe,
     which the parent (or a process it forks later) waits for with :meth:`Worker.heard`: the
@@ -102,17 +103,24 @@ def fork(work: Callable[..., None], what: str, quiet: bool = False, tells: bool 
     frozen_before = gc.get_freeze_count() > 0  # a loaded release state stays frozen (engine.state.uncollected)
     gc.freeze()
     news, telling = os.pipe() if tells else (None, None)
+    hushed, hushing = os.pipe() if quiet else (None, None)
     pid = os.fork()
     if pid != 0:
         if not frozen_before:
             gc.unfreeze()
         if telling is not None:
             os.close(telling)
+        if hushing is not None:  # return once the child let go of the output (it closes its end)
+            os.close(hushing)
+            os.read(hushed, 1)
+            os.close(hushed)
         return Worker(pid, what, news)
     status = 0
     try:  # the child: never returns into the parent's code
         if quiet:
+            os.close(hushed)
             quieten()
+            os.close(hushing)
         own_streams()
         if telling is None:
             work()

@@ -238,7 +238,9 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
                     return
                 current = code_signature() == signature
                 if current and len(fds) == 3 and loaded[0] == current_release(root):
-                    run(listener, connection, fds, request, loaded[1])
+                    pid = start_publish(listener, connection, fds, request, loaded[1])
+                    let_go(fds)  # the publish's child has its own copies of the command's streams
+                    os.waitpid(pid, 0)
                 else:
                     with contextlib.suppress(OSError):
                         connection.send(b"c")
@@ -247,13 +249,12 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
             except ValueError:
                 continue
             finally:
-                for fd in fds:  # the command's streams: the publish's child has its own copies
-                    os.close(fd)
+                let_go(fds)
         idle_until = time.monotonic() + wait
 
 
-def run(listener, connection, fds: list[int], request: dict, warm) -> None:
-    """Fork the publish's process and wait for it."""
+def start_publish(listener, connection, fds: list[int], request: dict, warm) -> int:
+    """Fork the publish's process; its pid."""
     pid = os.fork()
     if pid == 0:
         try:
@@ -263,11 +264,19 @@ def run(listener, connection, fds: list[int], request: dict, warm) -> None:
             traceback.print_exc()
         finally:
             os._exit(1)
-    os.waitpid(pid, 0)
+    return pid
+
+
+def let_go(fds: list[int]) -> None:
+    """Close the command's streams this process was given (once: the list is emptied), so that
+    whoever reads the command's output sees its end when the command ends."""
+    while fds:
+        os.close(fds.pop())
 
 
 def publish_in_child(connection: socket.socket, fds: list[int], request: dict, warm) -> None:
     """The publish, in a process group of its own, on the command's streams; never returns."""
+    from ..engine.workers import quieten
     from .build import status_of
     from .publish import main
 
@@ -297,8 +306,7 @@ def publish_in_child(connection: socket.socket, fds: list[int], request: dict, w
         status = status_of(lambda: main(request["argv"], warm=warm, still_wanted=still_wanted))
     finally:
         done.set()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        quieten()  # the command ends on the status: by then no process holds its output
     with contextlib.suppress(OSError):
         connection.send(str(status).encode())
     os._exit(status)
