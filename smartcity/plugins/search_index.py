@@ -574,8 +574,15 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     shutil.rmtree(staging, ignore_errors=True)
     moved: list[tuple[str, str]] = []  # parts of the index being replaced, moved into the new one
     removals: list[threading.Thread] = []  # folders of linked pages, removed while the index is finished
+    started = {number: threading.Event() for number in range(1, len(layout) + 1)}  # a part's Pagefind runs
 
     def make(number: int) -> dict:
+        try:
+            return make_part(number)
+        finally:
+            started[number].set()  # (a part taken as it is, or one that failed, too)
+
+    def make_part(number: int) -> dict:
         part, plan, output = layout[number - 1], plans[number - 1], os.path.join(staging, str(number))
         if plan.reuse:
             if inside(plan.reuse, target):  # the index being replaced: its part moves into the new one
@@ -585,12 +592,12 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
             return {"reused": plan.reuse}
         earlier = existing.oldest.get(part.pages[-1]) if part.pages else None  # this part, as last made
         if len(layout) == 1:
-            made = _index(site, glob, language, output, earlier)
+            made = _index(site, glob, language, output, earlier, started[number].set)
         else:
             with linked_pages(site, part.pages, removals, trash,  # the part's pages at their own paths
                               kept=kept_pages(kept, part)) as pages_folder:
                 write_guard_page(pages_folder, vocabulary - plan.words)
-                made = _index(pages_folder, glob, language, output, earlier)
+                made = _index(pages_folder, glob, language, output, earlier, started[number].set)
             if number > 1:
                 share_first_part(output)
         os.makedirs(output, exist_ok=True)  # no published article yet: Pagefind may write nothing
@@ -614,7 +621,11 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
             # (moved, or linked: a thousand files) meanwhile.
             order = sorted(range(1, len(layout) + 1), key=lambda number: bool(plans[number - 1].reuse))
             making = dict(zip(order, [pool.submit(make, number) for number in order]))
-            # While Pagefind indexes the parts made again (this thread waits for it otherwise):
+            # While Pagefind indexes the parts made again (this thread waits for it otherwise), once
+            # it runs: until then this thread's work would take the interpreter from the threads
+            # linking those parts' pages (each file system call gives it up, and waits to get it back).
+            for number in [number for number in order if not plans[number - 1].reuse][:at_once]:
+                started[number].wait()
             add_late_entries(plans, vocabulary, existing, stems)
             manifest = manifest_text(facts)
             result = {"page_count": len(pages), "parts": [making[number].result() for number in sorted(making)]}
@@ -859,10 +870,11 @@ def share_first_part(output: str) -> None:
             path.unlink()
 
 
-def _index(site: str, glob: str, language: str, output: str, earlier: str | None = None) -> dict:
+def _index(site: str, glob: str, language: str, output: str, earlier: str | None = None,
+           starting=lambda: None) -> dict:
     """Pagefind's command line on ``site``'s pages matching ``glob``, into ``output``; given the
     ``earlier`` index of these pages (most of them), Pagefind writes only what changed
-    (:mod:`smartcity.pagefind_output`).
+    (:mod:`smartcity.pagefind_output`). ``starting()`` is called as Pagefind is started.
 
     The command line runs to its end and exits; Pagefind's Python service was stopped as soon as
     it answered that the files were written, which could cut its last file short under load."""
@@ -876,6 +888,7 @@ def _index(site: str, glob: str, language: str, output: str, earlier: str | None
             earlier = None
     command = [*pagefind_command(), "--site", os.path.abspath(site), "--glob", glob,
                "--force-language", language, "--output-path", os.path.abspath(output), "--silent"]
+    starting()
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(" ".join((done.stderr or done.stdout).split()[:40]) or f"pagefind: status {done.returncode}")
