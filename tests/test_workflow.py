@@ -179,6 +179,12 @@ def test_release_check_looks_where_the_settings_put_the_files(tmp_path):
     parsing.start()
     with pytest.raises(PublishError, match="peta.xml rusak"):
         verify_release(release, settings, parsing=parsing)
+    (release / "peta.xml").write_text("<urlset/>")
+    (release / "unduh/berita.json").write_text('[{"judul": ')
+    parsing = Parsing(release, settings)
+    parsing.start()
+    with pytest.raises(PublishError, match="^unduh/berita.json rusak: Expecting value"):
+        verify_release(release, settings, parsing=parsing)
     (release / "unduh/berita.json").unlink()
     with pytest.raises(PublishError, match="tidak ada: unduh/berita.json$"):
         verify_release(release, settings)
