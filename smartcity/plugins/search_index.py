@@ -617,15 +617,17 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
         # Pagefind holds a part's whole index in memory, and MEMORY_PAGES is what one may hold.
         at_once = max(1, min(cpus(), MEMORY_PAGES // max(1, part_size), len(layout)))
         with ThreadPoolExecutor(max_workers=at_once) as pool:
-            # The parts to index first, so that Pagefind starts at once; those taken as they are
-            # (moved, or linked: a thousand files) meanwhile.
-            order = sorted(range(1, len(layout) + 1), key=lambda number: bool(plans[number - 1].reuse))
-            making = dict(zip(order, [pool.submit(make, number) for number in order]))
-            # While Pagefind indexes the parts made again (this thread waits for it otherwise), once
-            # it runs: until then this thread's work would take the interpreter from the threads
-            # linking those parts' pages (each file system call gives it up, and waits to get it back).
-            for number in [number for number in order if not plans[number - 1].reuse][:at_once]:
+            # The parts to index first, so that Pagefind starts at once. Until it runs, no other
+            # work of this process: it would take the interpreter from the threads linking those
+            # parts' pages (each file system call gives it up, and waits to get it back).
+            indexed = [number for number in range(1, len(layout) + 1) if not plans[number - 1].reuse]
+            making = {number: pool.submit(make, number) for number in indexed}
+            for number in indexed[:at_once]:
                 started[number].wait()
+            # While Pagefind indexes them: the parts taken as they are (moved, or linked: a thousand
+            # files each), the late stems and the manifest (this thread waits for Pagefind otherwise).
+            making.update({number: pool.submit(make, number) for number in range(1, len(layout) + 1)
+                           if plans[number - 1].reuse})
             add_late_entries(plans, vocabulary, existing, stems)
             manifest = manifest_text(facts)
             result = {"page_count": len(pages), "parts": [making[number].result() for number in sorted(making)]}
