@@ -158,8 +158,9 @@ class Parsing:
     def start(self) -> None:
         files = [f"{kind}:{name}" for kind, name in self.to_parse()]
         if files:
-            self.process = subprocess.Popen([sys.executable, "-I", "-S", parse_release.__file__, str(self.release),
-                                             *files], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            command = [sys.executable, "-I", "-S", parse_release.__file__, str(self.release), *files]
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                            stderr=subprocess.STDOUT, text=True)
 
     def verdict(self) -> None:
         """Raise what the parsing found broken (waiting for it, or parsing now if it was not started)."""
