@@ -121,3 +121,23 @@ def test_article_saved_outside_berita_is_still_checked_and_built(content, tmp_pa
     (content / "salah-tempat.md").write_text("Title: Di luar berita\nDate: 2019-05-15\nRegions: Kab. Sragen\n\nx")
     assert run_pelican(content, tmp_path / "out").returncode == 0
     assert (tmp_path / "out/berita/2019/05/di-luar-berita/index.html").exists()
+
+
+def test_an_article_saved_after_the_check_is_not_built_unchecked(content, tmp_path):
+    """The engine reads the article files the content check listed and passed (one listing per
+    build, engine.listings.TermPagesGenerator): an article saved a moment later, broken here,
+    is not built unchecked; the next build checks it and stops on it."""
+    import pelicanconf
+
+    write_article(content, "sragen.md", GOOD)
+    broken = "Title: Tersimpan di tengah build\nDate: 2019-05-16\nRegions: Kabupaten Sragn\n\nIsi berita.\n"
+    output = build(content, tmp_path / "output", PLUGINS=[*pelicanconf.PLUGINS, "support.save_during_build"],
+                   SAVE_DURING_BUILD=("berita/tengah.md", broken))
+    assert (content / "berita" / "tengah.md").read_text(encoding="utf-8") == broken
+    pages = sorted(str(p.relative_to(output)) for p in (output / "berita").rglob("index.html"))
+    assert pages and not [p for p in pages if "tersimpan" in p], pages
+    assert [p for p in pages if "sragen-menandatangani" in p], pages
+
+    result = run_pelican(content, tmp_path / "next")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "tengah.md" in result.stderr and "Kabupaten Sragn" in result.stderr, result.stderr

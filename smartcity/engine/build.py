@@ -40,7 +40,7 @@ from ..settings import apply_defaults
 from . import pelican_internals as internals
 from . import release
 from .ledger import LedgerWriter, key_contents, record_lookups
-from .listings import generator_classes
+from .listings import TermPagesGenerator, generator_classes
 from .reading import convert_ahead, install
 from .session import Session
 from .workers import can_fork, fork
@@ -120,6 +120,8 @@ class Engine(Pelican):
             if hasattr(generator, "check_disabled_readers") and not restored:
                 generator.check_disabled_readers()
             if generator is articles:
+                if isinstance(articles, TermPagesGenerator):
+                    articles.list_afresh()
                 clock.lap("read")
         if keyed:
             key_contents(chain(context["generated_content"].values(), context["static_content"].values()),
