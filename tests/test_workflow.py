@@ -185,6 +185,11 @@ def test_release_check_looks_where_the_settings_put_the_files(tmp_path):
     parsing.start()
     with pytest.raises(PublishError, match="^unduh/berita.json rusak: Expecting value"):
         verify_release(release, settings, parsing=parsing)
+    parsing = Parsing(release, settings)  # its process stopped before it gave a verdict: one line, no traceback
+    parsing.start()
+    parsing.process.kill()
+    with pytest.raises(PublishError, match=r"^pemeriksaan berkas rilis berhenti \(status -9\)$"):
+        verify_release(release, settings, parsing=parsing)
     (release / "unduh/berita.json").unlink()
     with pytest.raises(PublishError, match="tidak ada: unduh/berita.json$"):
         verify_release(release, settings)

@@ -160,17 +160,19 @@ class Parsing:
         if files:
             command = [sys.executable, "-I", "-S", parse_release.__file__, str(self.release), *files]
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                            stderr=subprocess.STDOUT, text=True)
+                                            stderr=subprocess.PIPE, text=True)
 
     def verdict(self) -> None:
         """Raise what the parsing found broken (waiting for it, or parsing now if it was not started)."""
         if self.process is None:
             found = parse_release.problems(self.release, self.to_parse())
         else:
-            output, _ = self.process.communicate()
+            output, errors = self.process.communicate()
             found = output.splitlines() if self.process.returncode else []
-            if self.process.returncode and not found:
-                found = [f"pemeriksaan berkas rilis berhenti (status {self.process.returncode})"]
+            if self.process.returncode and not found:  # it stopped without a verdict: say why in one line
+                reason = next((line.strip() for line in reversed(errors.splitlines()) if line.strip()), "")
+                found = [f"pemeriksaan berkas rilis berhenti (status {self.process.returncode})"
+                         + (f": {reason}" if reason else "")]
         if found:
             raise PublishError("; ".join(found))
 
