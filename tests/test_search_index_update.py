@@ -151,3 +151,21 @@ def test_kept_linked_pages_give_the_index_a_fresh_folder_gives(indexed, tmp_path
                 if name.startswith(("fragment/", "index/"))}
 
     assert made(indexed) and made(indexed) == made(other)
+
+
+def test_the_pages_the_build_planned_are_indexed_without_walking_the_site(indexed):
+    """``pages``: the article pages a build planned (index_site takes them from the plan file),
+    indexed as given; a planned page the build did not write stops the index with its name."""
+    search_index.write_plan(str(indexed / "pagefind"), ["berita/01/index.html", "berita/02/index.html"])
+    planned = search_index.take_plan(str(indexed / "pagefind"))
+    assert planned == ["berita/01/index.html", "berita/02/index.html"]
+    assert not (indexed / "pagefind" / search_index.PLAN_FILE).exists()  # taken: never published
+    assert search_index.take_plan(str(indexed / "pagefind")) is None
+    result = build_index(str(indexed), GLOB, "id", part_size=2, pages=planned)
+    assert result["page_count"] == 2
+    manifest = (indexed / "pagefind" / search_index.MANIFEST).read_text()
+    assert "berita/01/index.html" in manifest and "berita/03/index.html" not in manifest
+    before = files(indexed / "pagefind")
+    with pytest.raises(SearchIndexError, match="halaman berita/07/index.html tidak ada"):
+        build_index(str(indexed), GLOB, "id", part_size=2, pages=[*planned, "berita/07/index.html"])
+    assert files(indexed / "pagefind") == before

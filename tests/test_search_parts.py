@@ -1,11 +1,23 @@
 """How the search index is cut into parts, on plain data (no build, no Pagefind)."""
 
 from smartcity.plugins.search_index import (Existing, Part, Stems, indexed_markup, late_entries, part_digest,
-                                            part_words, plan_parts, text_words, write_vocabulary)
+                                            part_words, plan_parts, planned_pages, text_words,
+                                            write_vocabulary)
 
 
 def dated(count: int) -> list[tuple[str, str]]:
     return [(f"2020-01-{day:02d}T09:00:00+07:00", f"berita/{day:02d}/index.html") for day in range(1, count + 1)]
+
+
+def test_the_planned_pages_are_those_the_glob_finds_sorted_as_the_walk_sorts_them():
+    save_as = ["berita/2020/02/b/index.html", "berita/2019/05/a/index.html", "berita/indeks.html",
+               "wilayah/kota-bandung/index.html", "berita.html", "berita/2019/05/a/foto.jpg", ""]
+    assert planned_pages(save_as, "berita/**/*.html") == [
+        "berita/2019/05/a/index.html", "berita/2020/02/b/index.html", "berita/indeks.html"]
+    assert planned_pages(save_as, "berita/**/index.html") == ["berita/2019/05/a/index.html",
+                                                               "berita/2020/02/b/index.html"]
+    assert planned_pages(save_as, "**/*.html") is None  # another shape: the index walks the output
+    assert planned_pages(save_as, "berit?/**/*.html") is None
 
 
 def test_parts_are_counted_from_the_oldest_and_the_newest_takes_the_rest():

@@ -1,5 +1,6 @@
 """What a reader gets from a built site: permalinks, term pages, archives, feeds, links."""
 
+import json
 import re
 from urllib.parse import urlparse
 
@@ -7,6 +8,9 @@ import feedparser
 import pytest
 
 from conftest import Site, build, write_article
+
+from smartcity.plugins import search_index
+from smartcity.settings import DEFAULTS
 
 ARTICLE_URL_RE = re.compile(r"^/berita/\d{4}/\d{2}/[a-z0-9-]+/$")
 
@@ -252,6 +256,16 @@ def test_every_internal_link_resolves(request, site_fixture):
     broken = sorted({(str(page.relative_to(site.output)), url) for page, url in internal_links(site)
                      if not site.file(urlparse(url).path).exists()})
     assert broken == []
+
+
+def test_the_build_indexes_the_pages_it_planned_which_are_those_on_disk(sample_site):
+    """The search index takes the article pages from the build's plan, not from a walk of the
+    output: what it indexed is exactly what the walk finds, and the plan is not published."""
+    output = str(sample_site.output)
+    manifest = json.loads((sample_site.output / "pagefind" / search_index.MANIFEST).read_text(encoding="utf-8"))
+    walked = search_index.matching_pages(output, DEFAULTS["SEARCH_INDEX_GLOB"])
+    assert len(walked) > 5 and sorted(manifest) == walked
+    assert not list(sample_site.output.rglob(search_index.PLAN_FILE))
 
 
 def test_sample_content_covers_the_contract(sample_site):

@@ -4,8 +4,11 @@ search page's own data (the names and words behind its filter links and "Mungkin
 Depends on the article template marking what to index: ``data-pagefind-body`` on the
 article, ``data-pagefind-filter`` for region, province, cohort and year,
 ``data-pagefind-sort`` for the date, ``data-pagefind-meta`` for what results show.
-A generator puts the index's parts in the context (the search page names them); the index
-itself is made from the written pages in a ``finalized`` handler, once every page is on disk.
+A generator puts the index's parts in the context (the search page names them), and the pages
+to index in a file of the index's folder (``PLAN_FILE``); the index itself is made from the
+written pages in a ``finalized`` handler, once every page is on disk. It takes the pages from
+that file instead of walking the output's article folders: ten thousand folders whose listings
+the kernel may have dropped from its cache cost seconds to read again.
 The index is written beside the old one and swapped in, so a failed indexing run leaves the
 previous index in place.
 
@@ -54,6 +57,7 @@ PAGEFIND_VERSION = version("pagefind")
 DIGEST_FILE = "index-source.sha256"  # a part's digest, its pages' digest, its guard's vocabulary, its oldest page
 WORDS_FILE = "index-words.txt"  # the words of a part's own pages, one a line
 PAGE_WORDS_FILE = "index-page-words.txt.gz"  # each of its pages' words, by the page's digest: "sha1 word word..."
+PLAN_FILE = ".halaman-diindeks.txt"  # the article pages a build made, one a line: read and removed by index_site
 MANIFEST = "index-pages.json"  # what each indexed page was: its stat, digest and sort date
 VOCABULARY_DIR = "kosakata"  # the archive's words each part's guard page was made from, by digest
 LATE_FILE = "kata-baru.json"  # part number -> the words that came after the part was made
@@ -116,6 +120,9 @@ class SearchIndexGenerator(Generator):
         self.context["search_parts"] = plan_parts([(a.date.isoformat(), a.save_as) for a in indexed],
                                                   settings["SEARCH_INDEX_PART_SIZE"], settings["SEARCH_INDEX_DIR"],
                                                   settings["SEARCH_INDEX_FRESH_PART_SIZE"])
+        if settings["SEARCH_INDEX"]:
+            write_plan(os.path.join(self.output_path, settings["SEARCH_INDEX_DIR"]),
+                       planned_pages([a.save_as for a in indexed], settings["SEARCH_INDEX_GLOB"]))
 
 
 class SuggestionsGenerator(Generator):
@@ -143,13 +150,58 @@ class SuggestionsGenerator(Generator):
 
 
 def index_site(pelican):
-    """``finalized``: index the article pages now on disk."""
+    """``finalized``: index the article pages now on disk, those the build planned when it
+    planned them (:func:`take_plan`), else those found there."""
     settings = pelican.settings
     if settings["SEARCH_INDEX"]:
+        folder = settings["SEARCH_INDEX_DIR"]
         build_index(pelican.output_path, settings["SEARCH_INDEX_GLOB"], settings["SEARCH_LANGUAGE"],
-                    settings["SEARCH_INDEX_DIR"], reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"),
+                    folder, reuse_from=settings.get("SEARCH_INDEX_REUSE_FROM"),
                     part_size=settings["SEARCH_INDEX_PART_SIZE"], trash=settings.get("SEARCH_INDEX_TRASH"),
-                    fresh_size=settings["SEARCH_INDEX_FRESH_PART_SIZE"], kept=settings.get("SEARCH_INDEX_KEPT_PAGES"))
+                    fresh_size=settings["SEARCH_INDEX_FRESH_PART_SIZE"], kept=settings.get("SEARCH_INDEX_KEPT_PAGES"),
+                    pages=take_plan(os.path.join(pelican.output_path, folder)))
+
+
+def planned_pages(save_as: list[str], glob: str) -> list[str] | None:
+    """The pages of ``save_as`` that :func:`matching_pages` finds once they are written, sorted as
+    it sorts them; None for a glob of another shape than ``folder/**/pattern``."""
+    shape = walk_shape(glob)
+    if shape is None:
+        return None
+    folder, name = "/".join(shape[0]) + "/", shape[1]
+    return sorted(path for path in save_as
+                  if path.startswith(folder) and fnmatch.fnmatchcase(path.rpartition("/")[2], name))
+
+
+def walk_shape(glob: str) -> tuple[list[str], str] | None:
+    """(folders, file name pattern) of a glob ``folder/**/pattern`` (a folder without wildcards);
+    None for another shape."""
+    parts = glob.split("/")
+    if len(parts) >= 3 and parts[-2] == "**" and not any(c in "".join(parts[:-2]) for c in "*?["):
+        return parts[:-2], parts[-1]
+    return None
+
+
+def write_plan(index_folder: str, pages: list[str] | None) -> None:
+    """``PLAN_FILE`` in ``index_folder``, with ``pages`` (an older plan removed when None)."""
+    path = os.path.join(index_folder, PLAN_FILE)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)  # never written into: it may be a hard link to another release's file
+    if pages is not None:
+        os.makedirs(index_folder, exist_ok=True)
+        Path(path).write_text("".join(f"{page}\n" for page in pages), encoding="utf-8")
+
+
+def take_plan(index_folder: str) -> list[str] | None:
+    """The pages :func:`write_plan` wrote in ``index_folder``, its file removed (it is not
+    published); None when there is none."""
+    path = os.path.join(index_folder, PLAN_FILE)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    os.unlink(path)
+    return text.splitlines()
 
 
 def part_folder(number: int) -> str:
@@ -282,12 +334,12 @@ def manifest_text(facts: dict[str, PageFacts]) -> str:
 def matching_pages(site: str, glob: str) -> list[str]:
     """The site's pages matching ``glob``, relative and sorted: ``folder/**/pattern`` by walking
     the folder (pathlib's glob is several times slower over ten thousand folders)."""
-    parts = glob.split("/")
-    if len(parts) >= 3 and parts[-2] == "**" and not any(c in "".join(parts[:-2]) for c in "*?["):
-        top = os.path.join(site, *parts[:-2])
+    shape = walk_shape(glob)
+    if shape is not None:
+        top = os.path.join(site, *shape[0])
         cut = len(os.path.join(site, "")) if not site.endswith(os.sep) else len(site)
         found, folders = [], [top] if os.path.isdir(top) else []
-        name = parts[-1]
+        name = shape[1]
         matches = (lambda n: n == name) if not any(c in name for c in "*?[") else (
             lambda n: fnmatch.fnmatchcase(n, name))
         while folders:  # scandir's file types, no lstat of each folder (as os.walk does)
@@ -532,8 +584,9 @@ class PartPlan:
 
 def build_index(site: str, glob: str, language: str, folder: str = "pagefind", reuse_from: str | None = None,
                 part_size: int = 1000, trash: str | None = None, fresh_size: int | None = None,
-                kept: str | None = None) -> dict:
-    """Index ``site``'s pages matching ``glob`` into ``site/folder`` in the parts of
+                kept: str | None = None, pages: list[str] | None = None) -> dict:
+    """Index ``site``'s pages matching ``glob`` (or ``pages``, those of them the build made, sorted
+    as :func:`matching_pages` sorts them) into ``site/folder`` in the parts of
     :func:`plan_parts` (the first in ``folder`` itself, the others in its subfolders); returns
     what was done for each part.
 
@@ -559,8 +612,11 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
     # What the newest index knew of its pages (the live release's, when publishing): a page
     # unchanged since is the same file, hard-linked; any other is read (page_facts).
     known_facts = next((found for found in map(read_manifest, reversed(candidates)) if found), {})
-    pages = matching_pages(site, glob)
-    facts = page_facts(site, pages, known_facts)
+    pages = matching_pages(site, glob) if pages is None else pages
+    try:
+        facts = page_facts(site, pages, known_facts)
+    except FileNotFoundError as err:  # planned, not written
+        raise SearchIndexError(f"halaman {os.path.relpath(err.filename, site)} tidak ada") from None
     layout = plan_parts([(facts[page].sort, page) for page in pages], part_size, folder, fresh_size)
     existing = Existing.of(candidates)
     stems = Stems(language)
