@@ -23,7 +23,9 @@ all processes together), output files and bytes, and ms per article of
   pages; ``steady_recent_correction`` is of one of the newest, in a fresh part). From
   the second publish on, the warm publisher the first one started runs them (as it does for
   ``invoke publish``); its memory is reported apart (``warm_publisher_mb``), as it is not the
-  command's child;
+  command's child. Last, an edit once the warm publisher has gone
+  (``edited_without_warm_publisher``: the command loads the live release's state itself, as
+  after ``PUBLISH_WARM_SECONDS`` without a publish);
 - edit to preview, in a running preview (smartcity.tools.preview): a text edit of the newest
   article, until its page, its region page, the home page and the site feed are rewritten; and
   a new article, until its page exists and those listings are rewritten.
@@ -179,6 +181,10 @@ def publishing(content: Path, work: Path) -> dict:
         "steady_recent_correction": lambda: edit(files[-5], "\n\n", "\nCorrection: Judul foto diperbaiki.\n\n"),
         "steady_unchanged": lambda: None,
     }
+    # an edit once the warm publisher has gone (PUBLISH_WARM_SECONDS without a publish): the
+    # command starts Python, imports Pelican and loads the live release's state itself
+    cold = {"edited_without_warm_publisher": lambda: edit(files[3 * len(files) // 5], "\n\n",
+                                                          "\n\nKalimat sesudah jeda panjang.\n\n")}
     result = {}
     try:
         for name, change in changes.items():
@@ -186,6 +192,11 @@ def publishing(content: Path, work: Path) -> dict:
             result[name] = {**in_own_process(command), **warm_publisher(command)}
         for name, change in steady.items():
             time.sleep(STEADY_PAUSE)
+            change()
+            result[name] = {**in_own_process(command), **warm_publisher(command)}
+        for name, change in cold.items():
+            time.sleep(FIRST_PAUSE)  # as after a long pause: the last publish's state saved, its spare made
+            warm.stop(command[3:], str(ROOT))
             change()
             result[name] = {**in_own_process(command), **warm_publisher(command)}
     finally:  # it would go on loading releases while the next measurements run

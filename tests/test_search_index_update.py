@@ -169,3 +169,10 @@ def test_the_pages_the_build_planned_are_indexed_without_walking_the_site(indexe
     with pytest.raises(SearchIndexError, match="halaman berita/07/index.html tidak ada"):
         build_index(str(indexed), GLOB, "id", part_size=2, pages=[*planned, "berita/07/index.html"])
     assert files(indexed / "pagefind") == before
+
+
+def test_a_site_without_article_pages_gets_an_empty_index(tmp_path):
+    (tmp_path / "berita").mkdir()
+    result = build_index(str(tmp_path), GLOB, "id", part_size=2, pages=[])
+    assert result == {"page_count": 0, "parts": [{"page_count": 0}]}  # Pagefind was not run
+    assert (tmp_path / "pagefind" / search_index.MANIFEST).read_text() == "{}"

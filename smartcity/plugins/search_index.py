@@ -647,7 +647,9 @@ def build_index(site: str, glob: str, language: str, folder: str = "pagefind", r
                 link_part(plan.reuse, output)
             return {"reused": plan.reuse}
         earlier = existing.oldest.get(part.pages[-1]) if part.pages else None  # this part, as last made
-        if len(layout) == 1:
+        if not part.pages:  # no published article yet: Pagefind makes no index of nothing
+            made = {"page_count": 0}
+        elif len(layout) == 1:
             made = _index(site, glob, language, output, earlier, started[number].set)
         else:
             with linked_pages(site, part.pages, removals, trash,  # the part's pages at their own paths
@@ -936,8 +938,6 @@ def _index(site: str, glob: str, language: str, output: str, earlier: str | None
 
     The command line runs to its end and exits; Pagefind's Python service was stopped as soon as
     it answered that the files were written, which could cut its last file short under load."""
-    if not matching_pages(site, glob):
-        return {"page_count": 0}  # no published article yet: Pagefind makes no index of nothing
     if earlier:
         try:
             pagefind_output.seed(earlier, output)
