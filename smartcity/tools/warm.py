@@ -191,8 +191,11 @@ def load_ledgers(root: Path, warm, waiting) -> None:
         for part, parts in folder.ledger_files():
             if waiting():
                 return
-            identity, ledger = folder.ledger_identity(part, parts), folder.ledger(part, parts)
-            if identity is not None and ledger is not None:
+            identity = folder.ledger_identity(part, parts)
+            if identity is None or identity in warm.ledgers:  # (a spare's ledgers are the live state's, linked)
+                continue
+            ledger = folder.ledger(part, parts)
+            if ledger is not None:
                 warm.ledgers[identity] = ledger
 
 
