@@ -1,12 +1,14 @@
 """The spare release a state saver makes after a whole build (publish.make_spare), on a small
-folder tree: made in hard links when no publish runs, given up when one starts meanwhile."""
+folder tree: made in hard links when no publish runs, given up when one starts meanwhile; and
+which release the next publish brings up to date (publish.recyclable)."""
 
 import fcntl
 import threading
 import time
 from pathlib import Path
 
-from smartcity.tools.publish import make_spare, spare_of
+from smartcity.engine.state import StateFolder, Summary
+from smartcity.tools.publish import make_spare, recyclable, spare_of
 
 
 def site(root: Path, folders: int) -> Path:
@@ -48,3 +50,43 @@ def test_a_publish_that_starts_meanwhile_is_not_kept_waiting_and_the_spare_is_gi
         maker.join()
     assert not spare_of(tmp_path)[0].exists() and not list(tmp_path.glob(".spare-*"))
     assert list((tmp_path / ".trash").iterdir())  # the unfinished spare, for empty_trash
+
+
+def releases(root: Path, count: int) -> list[Path]:
+    """``count`` complete releases built the same way (one fingerprint), the newest live."""
+    made = []
+    for number in range(count):
+        release = root / "releases" / f"2026010{number + 1}T000000-1"
+        (release / "berita").mkdir(parents=True)
+        (release / "berita" / "index.html").write_text(f"<p>{number}</p>")
+        (release / ".complete").touch()
+        folder = StateFolder(root / "state" / release.name)
+        folder.save_summary(Summary("sidik-jari-sama"))
+        (folder.folder / "ledger-0-of-1.pickle").write_bytes(b"buku besar")
+        made.append(release)
+    (root / "current").symlink_to(made[-1])
+    return made
+
+
+def test_with_fewer_releases_kept_than_three_a_spare_is_made_and_without_one_the_older_is_recycled(tmp_path):
+    """After a whole build and one publish, two releases are kept: the state saver makes a spare (the
+    kept releases grow to three), and a publish that comes before it is made brings the older
+    release up to date instead of linking every file into a new folder."""
+    older, live = releases(tmp_path, 2)
+    assert recyclable(tmp_path, live) == (older, tmp_path / "state" / older.name)
+    make_spare(tmp_path, live)
+    spare, spare_state = spare_of(tmp_path)
+    assert (spare / ".complete").exists()
+    assert recyclable(tmp_path, live) == (spare, spare_state)
+
+
+def test_with_three_releases_kept_no_spare_is_made_and_the_oldest_is_recycled(tmp_path):
+    oldest, _, live = releases(tmp_path, 3)
+    make_spare(tmp_path, live)
+    assert not spare_of(tmp_path)[0].exists()
+    assert recyclable(tmp_path, live) == (oldest, tmp_path / "state" / oldest.name)
+
+
+def test_the_live_release_alone_is_never_recycled(tmp_path):
+    (live,) = releases(tmp_path, 1)
+    assert recyclable(tmp_path, live) is None
