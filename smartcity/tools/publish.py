@@ -285,11 +285,14 @@ def keep_state(session, root: Path, release: Path, lock: int | None = None) -> N
     the publish lock (inherited: the descriptor ``lock``) until the state is written, so the next
     publish waits for it; if it is killed, the next publish finds no state and builds the whole
     site. It then lets the lock go and makes a spare of the release, when the next publish needs
-    one (:func:`make_spare`)."""
+    one (:func:`make_spare`), at the lowest CPU priority."""
     def save() -> None:
         save_state(session)
         if lock is not None:
             os.close(lock)
+            # The spare is for a later publish: it gives way to the warm publisher loading this
+            # state, and to the next publish if one comes meanwhile (and is given up then).
+            os.nice(19)
             make_spare(root, release)
 
     fork(save, "menyimpan keadaan rilis", quiet=True)
