@@ -342,7 +342,7 @@ def make_spare(root: Path, live: Path) -> None:
     oldest kept release was built another way (after the settings, theme, data or code changed),
     a spare: the live release in hard links, and its state's summary and ledgers. The next
     publish brings it up to date as it would an older release, rendering only what it changes,
-    instead of linking the whole site into a new folder (3-4 s at 10,000 articles), and the
+    instead of linking the whole site into a new folder (4-7 s at 10,000 articles here), and the
     releases kept grow by one.
 
     Made by the process that saved the state, without the publish lock: a publish that starts
