@@ -19,7 +19,7 @@ import pytest
 from bench.corpus import generate
 from conftest import ROOT, write_article
 from smartcity.tools import warm
-from test_publish_incremental import tree
+from test_publish_incremental import eventually, tree
 
 GOOD = """
     Title: Sragen membuka layanan baru
@@ -51,8 +51,8 @@ def whole_build(content: Path, settings: Path, output: Path) -> dict:
     return tree(output)
 
 
-def holders_of(pipe_inode: int) -> list[int]:
-    """The processes, other than this one, that hold the pipe ``pipe_inode`` open."""
+def holders_of(pipe_inode: int, kind: str = "pipe") -> list[int]:
+    """The processes, other than this one, that hold the pipe (or socket) ``pipe_inode`` open."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
@@ -61,9 +61,29 @@ def holders_of(pipe_inode: int) -> list[int]:
             links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
         except OSError:
             continue
-        if f"pipe:[{pipe_inode}]" in links:
+        if f"{kind}:[{pipe_inode}]" in links:
             found.append(int(entry.name))
     return found
+
+
+def publishers(argv: list[str]) -> list[int]:
+    """The processes that hold the listening socket of the publisher for ``argv``."""
+    name = "@" + warm.address(argv, str(ROOT))[1:]
+    rows = [line.split() for line in Path("/proc/net/unix").read_text().splitlines()[1:]]
+    listening = [int(row[6]) for row in rows if len(row) == 8 and row[7] == name and row[3] == "00010000"]
+    return sorted(pid for inode in listening for pid in holders_of(inode, "socket"))
+
+
+def session_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[4])
+
+
+def gone(pid: int) -> bool:
+    """Whether the process has ended (a zombie, not yet waited for by its parent, has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 @pytest.fixture
@@ -97,15 +117,25 @@ def test_publishes_from_a_warm_publisher_equal_whole_builds(tmp_path, stop_publi
         Regions: Kota Ambon
         Summary: Berita tambahan.
     """, newest.split("\n\n", 1)[1])
+    assert eventually(lambda: len(publishers(argv)) == 1, 30), "no publisher listens"
+    first_publisher = publishers(argv)
+    first_session = session_of(first_publisher[0])
     second = publish(argv)
     assert "Langkah (dari penerbit hangat)" in second.stdout, second.stdout
     assert tree((root / "current").resolve()) == whole_build(content, settings, tmp_path / "whole-1")
+    # The publish's own process, forked off, serves the next publish with the articles it made (no
+    # state to load); the publisher it came from has gone; it stays in the publishers' session.
+    taken_over = publishers(argv)
+    assert len(taken_over) == 1 and taken_over != first_publisher, (first_publisher, taken_over)
+    assert eventually(lambda: gone(first_publisher[0]), 10)
+    assert session_of(taken_over[0]) == first_session
 
     files = sorted((content / "berita").glob("*.md"))
     files[40].write_text(files[40].read_text(encoding="utf-8").replace("warga", "penduduk", 1), encoding="utf-8")
     files[150].unlink()
     third = publish(argv)
     assert "Langkah (dari penerbit hangat)" in third.stdout, third.stdout
+    assert publishers(argv) not in ([], taken_over)
     live = (root / "current").resolve()
     assert tree(live) == whole_build(content, settings, tmp_path / "whole-2")
     assert (live / "berita/2026/10/tambahan-jaringan-baru-untuk-warga/index.html").exists()

@@ -35,7 +35,7 @@ from pelican.generators import ArticlesGenerator
 from . import pelican_internals as internals
 from .incremental import put_back, replace_changed
 from .ledger import Ledger, LedgerWriter, remove_file
-from .session import Release, Session
+from .session import Release, Session, Warm
 from .state import StateFolder, Summary, fingerprint, source_stamps
 from .workers import quieten
 
@@ -111,6 +111,19 @@ def warm_articles(session: Session) -> list | None:
     articles, warm.articles = warm.articles, None
     session.report.warm = True
     return articles
+
+
+def warm_after(session: Session) -> Warm:
+    """The new release's articles as its build left them, which is what its state holds (save_state
+    pickles these objects), for the next publish to start from: kept in memory by the process that
+    built the release, instead of being loaded again from the state. The settings and context they
+    point at are emptied, as a load's are, and filled by the next build (warm_settings, warm_context)."""
+    generator = next(g for g in session.generators if isinstance(g, ArticlesGenerator))
+    contents = [c for articles in internals.article_lists(generator) for c in articles]
+    warm = Warm(session.release.state_to, contents, generator.settings, generator.context)
+    warm.settings.clear()
+    warm.context.clear()
+    return warm
 
 
 def recycle(release: Release, parts: int) -> bool:
@@ -204,23 +217,29 @@ def settle(release: Release) -> None:
             pass
 
 
-def save_state(session: Session) -> None:
-    """This process's part of the ledger (a deferred build's), the articles (the previous state's own
-    when no article file changed) and, last, the summary, once every worker saved its part: a state
-    is of use only once its summary is there. Saved by the build, or after the swap by publishing
-    (``Release.deferred``): the next release needs it, this one does not."""
+def save_state(session: Session, summarized=None) -> None:
+    """This process's part of the ledger (a deferred build's), the summary, once every worker saved
+    its part (a state is of use only once its summary is there), then the articles (the previous
+    state's own when no article file changed), which readers of the state wait for
+    (StateFolder.saving_articles). ``summarized`` is called between the two: publishing lets the
+    next publish start there, as a warm publisher has the articles in memory. Saved by the build, or
+    after the swap by publishing (``Release.deferred``): the next release needs it, this one does not."""
     release = session.release
-    for worker in release.sharers:  # each worker's part of the ledger (a failed one: no summary, no state)
-        worker.heard(SAVED)
-    if release.own_share is not None:
-        save_share(release, release.own_share)
-    generator = next(g for g in session.generators if isinstance(g, ArticlesGenerator))
     folder = StateFolder(release.state_to)
-    if not (release.restored and not session.report.changed and folder.keep_articles(StateFolder(release.state_from))):
-        contents = [c for articles in internals.article_lists(generator) for c in articles]
-        folder.save_articles(contents, generator.settings, generator.context)
-    if release.summary is not None:
-        folder.save_summary(release.summary)
+    with folder.saving_articles():
+        for worker in release.sharers:  # each worker's part of the ledger (a failed one: no summary, no state)
+            worker.heard(SAVED)
+        if release.own_share is not None:
+            save_share(release, release.own_share)
+        if release.summary is not None:
+            folder.save_summary(release.summary)
+        if summarized is not None:
+            summarized()
+        generator = next(g for g in session.generators if isinstance(g, ArticlesGenerator))
+        if not (release.restored and not session.report.changed and
+                folder.keep_articles(StateFolder(release.state_from))):
+            contents = [c for articles in internals.article_lists(generator) for c in articles]
+            folder.save_articles(contents, generator.settings, generator.context)
 
 
 def state_folder(root: Path, release_name: str) -> Path:

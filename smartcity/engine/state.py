@@ -21,6 +21,7 @@ no state (the build is then whole).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import hashlib
 import importlib.metadata
@@ -29,6 +30,7 @@ import os
 import pickle
 import struct
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,7 @@ VOLATILE_SETTINGS = {  # settings that change how a release is built, not what i
     "SEARCH_INDEX_TRASH", "SEARCH_INDEX_KEPT_PAGES",
 }
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
+ARTICLES_WAIT = 300  # seconds a reader waits for the articles being saved (then: no state)
 
 
 # Fingerprint
@@ -234,8 +237,42 @@ class StateFolder:
     def save_summary(self, summary: Summary) -> None:
         dump(self.folder / "summary.pickle", summary)
 
+    @contextlib.contextmanager
+    def saving_articles(self):
+        """Held while the articles are saved, which may be after the summary: whoever reads them waits
+        (:meth:`articles_saved`). A saver that is killed lets go: the reader then finds none. The lock
+        file goes once they are saved (a reader that opened it before gets the lock as it goes; one
+        that comes after finds the articles; none reads them before the summary is there)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / "articles.lock"
+        with open(path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                path.unlink(missing_ok=True)
+
+    def articles_saved(self, seconds: float = ARTICLES_WAIT) -> bool:
+        """Wait until no process saves the articles; False after ``seconds``."""
+        try:
+            lock = open(self.folder / "articles.lock", "rb")
+        except OSError:
+            return True  # (never saved apart from the summary)
+        with lock:
+            until = time.monotonic() + seconds
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    return True
+                except BlockingIOError:
+                    if time.monotonic() > until:
+                        return False
+                    time.sleep(0.02)
+
     def articles(self, settings: dict, context: dict) -> list | None:
         """The articles as the last build left them, pointing at this build's settings and context."""
+        if not self.articles_saved():
+            return None
         try:
             with open(self.folder / "articles.pickle", "rb") as f, uncollected():
                 kinds = pickle.load(f)  # [(class, source path)]: every article made first, empty,
@@ -251,7 +288,8 @@ class StateFolder:
 
     def keep_articles(self, previous: "StateFolder") -> bool:
         """The previous state's articles, when none changed (their pickle holds the same)."""
-        return link_or_copy(previous.folder / "articles.pickle", self.folder / "articles.pickle")
+        return previous.articles_saved() and link_or_copy(previous.folder / "articles.pickle",
+                                                          self.folder / "articles.pickle")
 
     def save_articles(self, contents: list, settings: dict, context: dict) -> None:
         path = self.folder / "articles.pickle"

@@ -232,14 +232,17 @@ def prune(root: Path, keep: int = KEEP_RELEASES) -> None:
 
 def empty_trash(root: Path) -> None:
     """Delete what :func:`prune` set aside, in a process of its own at the lowest priority: a
-    release is tens of thousands of files, and the publish need not wait while they go."""
+    release is tens of thousands of files, and the publish need not wait while they go. It has a
+    process group of its own (a kill of the publish's group spares it), in the publish's session:
+    with Linux's autogroup scheduling, a process in a session of its own would have as much CPU
+    as the next publish, whatever its nice value."""
     waste = [str(p) for p in (root / ".trash").iterdir()] if (root / ".trash").exists() else []
     if not waste:
         return
     command = ["rm", "-rf", "--", *waste]
     if shutil.which("ionice"):
         command = ["ionice", "-c", "3", *command]
-    subprocess.Popen(["nice", "-n", "19", *command], start_new_session=True, stdin=subprocess.DEVNULL,
+    subprocess.Popen(["nice", "-n", "19", *command], process_group=0, stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -254,15 +257,17 @@ def deploy(source: Path, target: str) -> None:
 
 
 def publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None, warm=None,
-            still_wanted=None) -> Path:
+            still_wanted=None, swapped=None) -> Path:
     """Build, verify, swap and deploy, one publish at a time; returns the new live release. A warm
-    publisher gives the live release's articles (``warm``, :class:`smartcity.engine.session.Warm`)
-    and ``still_wanted``, which says whether the command that asked for the publish is still there."""
+    publisher gives the live release's articles (``warm``, :class:`smartcity.engine.session.Warm`),
+    ``still_wanted``, which says whether the command that asked for the publish is still there, and
+    ``swapped``, called with the new release and the engine's session once the release is live (the
+    warm publisher's child then keeps the release's articles for the next publish)."""
     releases_dir(root).mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as lock:
         if not take_lock(lock):  # another publish, or the last one still saving its state
             raise PublishError("penerbitan lain sedang berjalan")
-        return _publish(project, content, settings_file, root, target, warm, still_wanted, lock.fileno())
+        return _publish(project, content, settings_file, root, target, warm, still_wanted, lock.fileno(), swapped)
 
 
 def take_lock(lock, seconds: float = LOCK_WAIT, exclusive: bool = True) -> bool:
@@ -282,17 +287,22 @@ def take_lock(lock, seconds: float = LOCK_WAIT, exclusive: bool = True) -> bool:
 def keep_state(session, root: Path, release: Path, lock: int | None = None) -> None:
     """Save the engine's state of the new release for the next publish, in a forked process of its
     own: the release is live already, and only the next publish needs the state. The process holds
-    the publish lock (inherited: the descriptor ``lock``) until the state is written, so the next
-    publish waits for it; if it is killed, the next publish finds no state and builds the whole
-    site. It then lets the lock go and makes a spare of the release, when the next publish needs
-    one (:func:`make_spare`), at the lowest CPU priority."""
-    def save() -> None:
-        save_state(session)
+    the publish lock (inherited: the descriptor ``lock``) until the ledgers and the summary are
+    written, so the next publish waits for them; if it is killed, the next publish finds no state
+    and builds the whole site. It then lets the lock go and saves the articles, at the lowest CPU
+    priority: a warm publisher has them in memory, and a publish that has not waits for them
+    (engine.state: StateFolder.saving_articles). Last, it makes a spare of the release, when the
+    next publish needs one (:func:`make_spare`)."""
+    def summarized() -> None:
         if lock is not None:
             os.close(lock)
-            # The spare is for a later publish: it gives way to the warm publisher loading this
-            # state, and to the next publish if one comes meanwhile (and is given up then).
+            # What is left is for a later publish: it gives way to the warm publisher and to the
+            # next publish if one comes meanwhile (a spare is given up then).
             os.nice(19)
+
+    def save() -> None:
+        save_state(session, summarized)
+        if lock is not None:
             make_spare(root, release)
 
     fork(save, "menyimpan keadaan rilis", quiet=True)
@@ -427,7 +437,7 @@ def discard(root: Path, path: Path) -> None:
 
 
 def _publish(project: Path, content: Path, settings_file: Path, root: Path, target: str | None, warm=None,
-             still_wanted=None, lock: int | None = None) -> Path:
+             still_wanted=None, lock: int | None = None, swapped=None) -> Path:
     started = time.perf_counter()
     prune(root)
     previous = current_release(root)
@@ -466,6 +476,8 @@ def _publish(project: Path, content: Path, settings_file: Path, root: Path, targ
     print(f"Langkah{warmly}: {steps}; seluruhnya {time.perf_counter() - started:.2f} detik.", flush=True)
     if session is not None and session.release is not None:
         keep_state(session, root, release, lock)
+        if swapped is not None:
+            swapped(release, session)
     if target:
         deploy(release, target)
     return release
@@ -486,7 +498,7 @@ def command_line(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv=None, warm=None, still_wanted=None):
+def main(argv=None, warm=None, still_wanted=None, swapped=None):
     """The command; a warm publisher runs it too (smartcity.tools.warm), with its articles (``warm``)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     asked_in = os.getcwd()
@@ -497,7 +509,7 @@ def main(argv=None, warm=None, still_wanted=None):
     root = (args.root or Path(settings.get("PUBLISH_ROOT") or project / "public")).resolve()
     target = args.target if args.target is not None else settings.get("DEPLOY_TARGET", "")
     try:
-        release = publish(project, content, settings_file, root, target or None, warm, still_wanted)
+        release = publish(project, content, settings_file, root, target or None, warm, still_wanted, swapped)
     except PublishError as err:
         print(f"Penerbitan dibatalkan: {err}. Situs yang sedang tayang tidak berubah.", file=sys.stderr)
         sys.exit(1)

@@ -20,8 +20,11 @@ What a publish guarantees holds for a warm one:
 - the publisher answers only while its code is the code on disk (our package's files and the
   folders Python imports libraries from, by their stat); otherwise the command publishes
   itself;
-- its articles are the live release's: when another release has gone live (its own child's,
-  or any other publish's), it loads that release's state, once saved, before it answers;
+- its articles are the live release's. A publish it served that made a new release live hands
+  on: the publish's process forks the next publisher, holding that release's articles as its
+  build left them, and the publisher that served it leaves (:func:`hand_on`). So a publish right
+  after another neither waits for the state to be saved nor loads it. When another publish made
+  a release live, the publisher loads that release's state, once saved, before it answers;
 - with no publisher (none yet, timed out, another command line, ``PUBLISH_WARM_SECONDS`` 0)
   the command publishes itself, then starts one.
 
@@ -52,6 +55,7 @@ from pathlib import Path
 SECONDS_VARIABLE = "SMARTCITY_PUBLISH_WARM_SECONDS"  # read by publishconf.py
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
 POLL = 1.0  # seconds between the publisher's looks at the live release while idle
+LEDGERS_POLL = 0.05  # the same, while it waits for the state saver to let go of the lock to load the ledgers
 
 
 def address(argv: list[str], cwd: str) -> str:
@@ -207,13 +211,25 @@ def same_user(connection: socket.socket) -> bool:
     return uid == os.getuid()
 
 
-def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, command: list[str], cwd: str) -> None:
-    """Answer publishes of ``command`` (run from ``cwd``) until none came for ``wait`` seconds."""
+class TakeOver(BaseException):
+    """Raised in the process that made a publish, forked off as the next publisher: it goes up to
+    :func:`main`, which serves on ``listener`` with ``loaded`` (the new live release and its articles)."""
+
+    def __init__(self, listener: socket.socket, loaded: tuple):
+        super().__init__()
+        self.listener, self.loaded = listener, loaded
+
+
+def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, command: list[str], cwd: str,
+          loaded: tuple | None = None) -> None:
+    """Answer publishes of ``command`` (run from ``cwd``) until none came for ``wait`` seconds;
+    ``loaded``: the live release and its articles, when this process was handed them."""
     from .publish import current_release
 
-    loaded = None
     idle_until = time.monotonic() + wait
-    listener.settimeout(POLL)
+    ledgers_due = garbage = loaded is not None
+    if loaded is not None:  # what the build left is frozen, as a loaded state is; its garbage goes later
+        gc.freeze()
     while time.monotonic() < idle_until:
         if loaded is None or loaded[0] != current_release(root):
             loaded = None
@@ -222,10 +238,19 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
             loaded = load_live(root)
             if loaded is None:
                 return
+            ledgers_due = True
+        if ledgers_due and not locked(root):
             load_ledgers(root, loaded[1], lambda: bool(select.select([listener], [], [], 0)[0]))
+            ledgers_due = False
+        listener.settimeout(LEDGERS_POLL if ledgers_due else POLL)
         try:
             connection, _ = listener.accept()
         except TimeoutError:
+            if garbage and not ledgers_due:  # a second without a publish: the garbage of the build this
+                gc.unfreeze()  # process made goes (0.3-0.6 s at 10,000 articles)
+                gc.collect()
+                gc.freeze()
+                garbage = False
             continue
         with connection:
             try:
@@ -241,9 +266,10 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
                     return
                 current = code_signature() == signature
                 if current and len(fds) == 3 and loaded[0] == current_release(root):
-                    pid = start_publish(listener, connection, fds, request, loaded[1])
+                    pid, channel = start_publish(listener, connection, fds, request, loaded[1])
                     let_go(fds)  # the publish's child has its own copies of the command's streams
-                    os.waitpid(pid, 0)
+                    if handed_over(pid, channel, listener):
+                        return  # a process forked from the publish's serves the next publishes
                 else:
                     with contextlib.suppress(OSError):
                         connection.send(b"c")
@@ -256,18 +282,63 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
         idle_until = time.monotonic() + wait
 
 
-def start_publish(listener, connection, fds: list[int], request: dict, warm) -> int:
-    """Fork the publish's process; its pid."""
+def locked(root: Path) -> bool:
+    """Whether a publish (or its state saver) holds the publish lock now."""
+    with open(root / ".lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return False
+
+
+def handed_over(pid: int, channel: socket.socket, listener: socket.socket) -> bool:
+    """Wait for the publish's process to end, giving it the listening socket when it asks for it:
+    whether it said it handed on. (Its end of ``channel`` is held by the processes it left behind too,
+    so the end of the process is waited for, not the end of the channel.)"""
+    handed = False
+    with channel:
+        while True:
+            ended = os.waitpid(pid, os.WNOHANG)[0] != 0
+            if not select.select([channel], [], [], 0 if ended else 0.05)[0]:
+                if ended:
+                    return handed
+                continue
+            try:
+                word = channel.recv(16)
+            except OSError:
+                word = b""
+            if word == b"listener":
+                with contextlib.suppress(OSError):
+                    socket.send_fds(channel, [b"l"], [listener.fileno()])
+            elif word == b"h":
+                handed = True
+            elif not word:
+                if ended:
+                    return handed
+                time.sleep(0.05)
+
+
+def start_publish(listener, connection, fds: list[int], request: dict, warm) -> tuple[int, socket.socket]:
+    """Fork the publish's process; its pid, and this side of a channel on which it asks for the
+    listening socket and says it handed on, when its publish made a new live release (TakeOver). It
+    gets the socket only then: the processes it forks while it publishes (the state saver...) never
+    hold it."""
+    channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     pid = os.fork()
     if pid == 0:
+        listener.close()
+        channel.close()
         try:
-            listener.close()
-            publish_in_child(connection, fds, request, warm)
+            publish_in_child(connection, fds, request, warm, theirs)
+        except TakeOver:
+            raise
         except BaseException:  # an unexpected failure: its traceback, on the command's stderr
             traceback.print_exc()
-        finally:
-            os._exit(1)
-    return pid
+        os._exit(1)
+    theirs.close()
+    return pid, channel
 
 
 def let_go(fds: list[int]) -> None:
@@ -277,14 +348,20 @@ def let_go(fds: list[int]) -> None:
         os.close(fds.pop())
 
 
-def publish_in_child(connection: socket.socket, fds: list[int], request: dict, warm) -> None:
-    """The publish, in a process group of its own, on the command's streams; never returns."""
+def publish_in_child(connection: socket.socket, fds: list[int], request: dict, warm,
+                     channel: socket.socket) -> None:
+    """The publish, in a process group of its own, on the command's streams; never returns in this
+    process. When the publish made a new live release, it forks the next publisher first, which
+    raises TakeOver with the release's articles (``channel``: to the publisher that forked this
+    process, which gives the listening socket and leaves)."""
+    from ..engine.release import warm_after
     from ..engine.workers import quieten
     from .build import status_of
     from .publish import main
 
     os.setpgid(0, 0)
-    for target, fd in zip((0, 1, 2), fds):
+    for target in (0, 1, 2):
+        fd = fds.pop(0)
         os.dup2(fd, target)
         os.close(fd)
     use_streams()
@@ -294,6 +371,7 @@ def publish_in_child(connection: socket.socket, fds: list[int], request: dict, w
     sys.argv = [sys.argv[0], *request["argv"]]
     connection.send(f"w{os.getpid()}".encode())
     done = threading.Event()
+    kept = []
 
     def watch():  # the command sends nothing more: recv returns when it has ended
         with contextlib.suppress(OSError):
@@ -304,15 +382,43 @@ def publish_in_child(connection: socket.socket, fds: list[int], request: dict, w
     def still_wanted() -> bool:
         return not select.select([connection], [], [], 0)[0]
 
+    def swapped(release: Path, session) -> None:
+        kept.append((release.resolve(), warm_after(session)))
+
     threading.Thread(target=watch, daemon=True).start()
     try:
-        status = status_of(lambda: main(request["argv"], warm=warm, still_wanted=still_wanted))
+        status = status_of(lambda: main(request["argv"], warm=warm, still_wanted=still_wanted, swapped=swapped))
     finally:
         done.set()
         quieten()  # the command ends on the status: by then no process holds its output
+    if status == 0 and kept:
+        with contextlib.suppress(OSError):  # (if not: the publisher that forked this one loads the state)
+            hand_on(kept[0], channel)
     with contextlib.suppress(OSError):
         connection.send(str(status).encode())
     os._exit(status)
+
+
+def hand_on(loaded: tuple, channel: socket.socket) -> None:
+    """Fork the next publisher, holding ``loaded`` (the release this process made live, and its
+    articles) and the listening socket, asked for on ``channel``; tell the publisher that forked
+    this process that it can leave. The new one has a process group of its own (the command kills
+    this one's when it is stopped), in the publishers' session: with Linux's autogroup scheduling,
+    CPU is shared between sessions before nice values count, and the state saver, at the lowest
+    priority, must give way to the next publish."""
+    channel.send(b"listener")
+    _, fds, _, _ = socket.recv_fds(channel, 16, 1)
+    if not fds:
+        return
+    if os.fork() == 0:
+        os.setpgid(0, 0)
+        channel.close()
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        raise TakeOver(socket.socket(fileno=fds[0]), loaded)
+    os.close(fds[0])
+    channel.send(b"h")
 
 
 def use_streams() -> None:
@@ -341,7 +447,12 @@ def main(argv=None):
     signature = code_signature()
     import_what_a_publish_imports()
     load_what_a_publish_loads(command)
-    serve(listener, args.root.resolve(), args.seconds, signature, command, os.path.realpath(os.getcwd()))
+    loaded, cwd = None, os.path.realpath(os.getcwd())
+    while True:
+        try:
+            return serve(listener, args.root.resolve(), args.seconds, signature, command, cwd, loaded)
+        except TakeOver as over:  # this process made the new live release: it serves from now on
+            listener, loaded = over.listener, over.loaded
 
 
 def import_what_a_publish_imports() -> None:
@@ -376,3 +487,4 @@ def load_what_a_publish_loads(command: list[str]) -> None:
 
 if __name__ == "__main__":
     main()
+    os._exit(0)  # at once: freeing the articles one by one would take CPU from the publish that took over
