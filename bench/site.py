@@ -207,12 +207,10 @@ def publishing(content: Path, work: Path) -> dict:
 def warm_publisher(command: list[str]) -> dict:
     """The memory of the warm publisher that serves ``command`` (smartcity.tools.warm): it holds the
     live release's articles and ledgers between publishes, and forks each publish; its process
-    is not the command's child, so the command's own figures leave it out."""
-    args = command[3:]
-    for pid, served in warm_publishers():
-        if served[:len(args)] == args:
-            return {"warm_publisher_mb": round(tree_memory_mb(pid), 1)}
-    return {"warm_publisher_mb": None}
+    is not the command's child, so the command's own figures leave it out. (Its state saver has
+    the same command line: the publisher is the process that listens.)"""
+    serving = warm.serving(command[3:], str(ROOT))
+    return {"warm_publisher_mb": round(tree_memory_mb(serving[0]), 1) if serving else None}
 
 
 def warm_publishers() -> list[tuple[int, list[str]]]:

@@ -51,8 +51,8 @@ def whole_build(content: Path, settings: Path, output: Path) -> dict:
     return tree(output)
 
 
-def holders_of(pipe_inode: int, kind: str = "pipe") -> list[int]:
-    """The processes, other than this one, that hold the pipe (or socket) ``pipe_inode`` open."""
+def holders_of(pipe_inode: int) -> list[int]:
+    """The processes, other than this one, that hold the pipe ``pipe_inode`` open."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
@@ -61,17 +61,13 @@ def holders_of(pipe_inode: int, kind: str = "pipe") -> list[int]:
             links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
         except OSError:
             continue
-        if f"{kind}:[{pipe_inode}]" in links:
+        if f"pipe:[{pipe_inode}]" in links:
             found.append(int(entry.name))
     return found
 
 
 def publishers(argv: list[str]) -> list[int]:
-    """The processes that hold the listening socket of the publisher for ``argv``."""
-    name = "@" + warm.address(argv, str(ROOT))[1:]
-    rows = [line.split() for line in Path("/proc/net/unix").read_text().splitlines()[1:]]
-    listening = [int(row[6]) for row in rows if len(row) == 8 and row[7] == name and row[3] == "00010000"]
-    return sorted(pid for inode in listening for pid in holders_of(inode, "socket"))
+    return warm.serving(argv, str(ROOT))
 
 
 def session_of(pid: int) -> int:

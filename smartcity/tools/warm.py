@@ -55,6 +55,12 @@ from pathlib import Path
 SECONDS_VARIABLE = "SMARTCITY_PUBLISH_WARM_SECONDS"  # read by publishconf.py
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
 POLL = 1.0  # seconds between the publisher's looks at the live release while idle
+# A publisher that took over holds the garbage of the builds of the publishers before it (a few
+# thousand objects each, in cycles). It collects them after GARBAGE_IDLE seconds without a publish
+# (not at once: a publish that comes meanwhile would wait for it), or before it serves, once there
+# are GARBAGE_BUILDS builds' (publishes back to back).
+GARBAGE_IDLE = 10
+GARBAGE_BUILDS = 20
 LEDGERS_POLL = 0.05  # the same, while it waits for the state saver to let go of the lock to load the ledgers
 
 
@@ -126,6 +132,21 @@ def hand_over(argv: list[str]) -> None:
               "kecuali penerbitan sempat ditukar.", file=sys.stderr)
         sys.exit(1)
     sys.exit(int(status))
+
+
+def serving(argv: list[str], cwd: str) -> list[int]:
+    """The processes that hold the listening socket of the publisher for ``argv`` run from ``cwd``
+    (one, while a publisher waits; from Linux's table of Unix sockets and each process's descriptors)."""
+    name = "@" + address(argv, cwd)[1:]
+    rows = [line.split() for line in Path("/proc/net/unix").read_text().splitlines()[1:]]
+    listening = {f"socket:[{row[6]}]" for row in rows if len(row) == 8 and row[7] == name and row[3] == "00010000"}
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if listening & {os.readlink(fd) for fd in (entry / "fd").iterdir()}:
+                    found.append(int(entry.name))
+    return sorted(found)
 
 
 def stop(argv: list[str], cwd: str) -> bool:
@@ -213,7 +234,8 @@ def same_user(connection: socket.socket) -> bool:
 
 class TakeOver(BaseException):
     """Raised in the process that made a publish, forked off as the next publisher: it goes up to
-    :func:`main`, which serves on ``listener`` with ``loaded`` (the new live release and its articles)."""
+    :func:`main`, which serves on ``listener`` with ``loaded`` (the new live release, its articles,
+    and how many builds' garbage the process holds, see GARBAGE_BUILDS)."""
 
     def __init__(self, listener: socket.socket, loaded: tuple):
         super().__init__()
@@ -223,13 +245,16 @@ class TakeOver(BaseException):
 def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, command: list[str], cwd: str,
           loaded: tuple | None = None) -> None:
     """Answer publishes of ``command`` (run from ``cwd``) until none came for ``wait`` seconds;
-    ``loaded``: the live release and its articles, when this process was handed them."""
+    ``loaded``: the live release, its articles and how many builds' garbage this process holds,
+    when it was handed them (TakeOver)."""
     from .publish import current_release
 
     idle_until = time.monotonic() + wait
     ledgers_due = garbage = loaded is not None
-    if loaded is not None:  # what the build left is frozen, as a loaded state is; its garbage goes later
-        gc.freeze()
+    if loaded is not None:  # what the build left is frozen, as a loaded state is; its garbage goes
+        gc.freeze()  # after GARBAGE_IDLE seconds without a publish, or now after GARBAGE_BUILDS builds
+        if loaded[2] >= GARBAGE_BUILDS:
+            loaded, garbage = collected(loaded), False
     while time.monotonic() < idle_until:
         if loaded is None or loaded[0] != current_release(root):
             loaded = None
@@ -238,6 +263,7 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
             loaded = load_live(root)
             if loaded is None:
                 return
+            loaded = (*loaded, 0)
             ledgers_due = True
         if ledgers_due and not locked(root):
             load_ledgers(root, loaded[1], lambda: bool(select.select([listener], [], [], 0)[0]))
@@ -246,11 +272,8 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
         try:
             connection, _ = listener.accept()
         except TimeoutError:
-            if garbage and not ledgers_due:  # a second without a publish: the garbage of the build this
-                gc.unfreeze()  # process made goes (0.3-0.6 s at 10,000 articles)
-                gc.collect()
-                gc.freeze()
-                garbage = False
+            if garbage and not ledgers_due and time.monotonic() > idle_until - wait + GARBAGE_IDLE:
+                loaded, garbage = collected(loaded), False
             continue
         with connection:
             try:
@@ -266,7 +289,7 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
                     return
                 current = code_signature() == signature
                 if current and len(fds) == 3 and loaded[0] == current_release(root):
-                    pid, channel = start_publish(listener, connection, fds, request, loaded[1])
+                    pid, channel = start_publish(listener, connection, fds, request, loaded)
                     let_go(fds)  # the publish's child has its own copies of the command's streams
                     if handed_over(pid, channel, listener):
                         return  # a process forked from the publish's serves the next publishes
@@ -280,6 +303,15 @@ def serve(listener: socket.socket, root: Path, wait: int, signature: tuple, comm
             finally:
                 let_go(fds)
         idle_until = time.monotonic() + wait
+
+
+def collected(loaded: tuple) -> tuple:
+    """``loaded`` once the cycle collector has gone over this process's objects (about a second at
+    10,000 articles, with their ledgers): none of its builds' garbage is left."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return (*loaded[:2], 0)
 
 
 def locked(root: Path) -> bool:
@@ -320,7 +352,7 @@ def handed_over(pid: int, channel: socket.socket, listener: socket.socket) -> bo
                 time.sleep(0.05)
 
 
-def start_publish(listener, connection, fds: list[int], request: dict, warm) -> tuple[int, socket.socket]:
+def start_publish(listener, connection, fds: list[int], request: dict, loaded: tuple) -> tuple[int, socket.socket]:
     """Fork the publish's process; its pid, and this side of a channel on which it asks for the
     listening socket and says it handed on, when its publish made a new live release (TakeOver). It
     gets the socket only then: the processes it forks while it publishes (the state saver...) never
@@ -331,7 +363,7 @@ def start_publish(listener, connection, fds: list[int], request: dict, warm) -> 
         listener.close()
         channel.close()
         try:
-            publish_in_child(connection, fds, request, warm, theirs)
+            publish_in_child(connection, fds, request, loaded, theirs)
         except TakeOver:
             raise
         except BaseException:  # an unexpected failure: its traceback, on the command's stderr
@@ -348,7 +380,7 @@ def let_go(fds: list[int]) -> None:
         os.close(fds.pop())
 
 
-def publish_in_child(connection: socket.socket, fds: list[int], request: dict, warm,
+def publish_in_child(connection: socket.socket, fds: list[int], request: dict, loaded: tuple,
                      channel: socket.socket) -> None:
     """The publish, in a process group of its own, on the command's streams; never returns in this
     process. When the publish made a new live release, it forks the next publisher first, which
@@ -383,11 +415,11 @@ def publish_in_child(connection: socket.socket, fds: list[int], request: dict, w
         return not select.select([connection], [], [], 0)[0]
 
     def swapped(release: Path, session) -> None:
-        kept.append((release.resolve(), warm_after(session)))
+        kept.append((release.resolve(), warm_after(session), loaded[2] + 1))
 
     threading.Thread(target=watch, daemon=True).start()
     try:
-        status = status_of(lambda: main(request["argv"], warm=warm, still_wanted=still_wanted, swapped=swapped))
+        status = status_of(lambda: main(request["argv"], warm=loaded[1], still_wanted=still_wanted, swapped=swapped))
     finally:
         done.set()
         quieten()  # the command ends on the status: by then no process holds its output
