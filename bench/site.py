@@ -208,9 +208,10 @@ def warm_publisher(command: list[str]) -> dict:
     """The memory of the warm publisher that serves ``command`` (smartcity.tools.warm): it holds the
     live release's articles and ledgers between publishes, and forks each publish; its process
     is not the command's child, so the command's own figures leave it out. (Its state saver has
-    the same command line: the publisher is the process that listens.)"""
+    the same command line: the publisher is the process that listens. Right after a publish, the
+    publisher that served it may still hold the socket as it exits: the larger is taken.)"""
     serving = warm.serving(command[3:], str(ROOT))
-    return {"warm_publisher_mb": round(tree_memory_mb(serving[0]), 1) if serving else None}
+    return {"warm_publisher_mb": round(max(tree_memory_mb(pid) for pid in serving), 1) if serving else None}
 
 
 def warm_publishers() -> list[tuple[int, list[str]]]:
