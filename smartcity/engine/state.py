@@ -206,6 +206,20 @@ def uncollected():
             gc.enable()
 
 
+def hold(lock, seconds: float, exclusive: bool = True) -> bool:
+    """Hold a lock on the open file ``lock`` (shared, when not ``exclusive``) once no other process
+    holds it; False after ``seconds``."""
+    waited = time.monotonic()
+    while True:
+        try:
+            fcntl.flock(lock, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() - waited > seconds:
+                return False
+            time.sleep(0.05)
+
+
 def load(path: Path):
     """What :func:`dump` wrote; None when it cannot be read."""
     try:
@@ -259,15 +273,7 @@ class StateFolder:
         except OSError:
             return True  # (never saved apart from the summary)
         with lock:
-            until = time.monotonic() + seconds
-            while True:
-                try:
-                    fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                    return True
-                except BlockingIOError:
-                    if time.monotonic() > until:
-                        return False
-                    time.sleep(0.02)
+            return hold(lock, seconds, exclusive=False)
 
     def articles(self, settings: dict, context: dict) -> list | None:
         """The articles as the last build left them, pointing at this build's settings and context."""

@@ -46,6 +46,7 @@ from pelican.settings import read_settings
 
 from ..engine.release import save_state, settle
 from ..engine.session import Release
+from ..engine.state import hold
 from ..engine.workers import fork
 from ..settings import apply_defaults
 from . import parse_release
@@ -273,15 +274,7 @@ def publish(project: Path, content: Path, settings_file: Path, root: Path, targe
 def take_lock(lock, seconds: float = LOCK_WAIT, exclusive: bool = True) -> bool:
     """Hold the publish lock on the open file ``lock`` (shared, when not ``exclusive``), once no
     other publish (nor its state saver) holds it; False after ``seconds``."""
-    waited = time.monotonic()
-    while True:
-        try:
-            fcntl.flock(lock, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            if time.monotonic() - waited > seconds:
-                return False
-            time.sleep(0.05)
+    return hold(lock, seconds, exclusive)
 
 
 def keep_state(session, root: Path, release: Path, lock: int | None = None) -> None:

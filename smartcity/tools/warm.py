@@ -316,10 +316,10 @@ def collected(loaded: tuple) -> tuple:
 
 def locked(root: Path) -> bool:
     """Whether a publish (or its state saver) holds the publish lock now."""
+    from .publish import take_lock
+
     with open(root / ".lock", "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not take_lock(lock, 0, exclusive=False):
             return True
         fcntl.flock(lock, fcntl.LOCK_UN)
         return False
