@@ -176,8 +176,8 @@ def run(articles: int) -> dict:
 def leave(folder: Path) -> None:
     """Remove the bench's folder once nothing works in it: the warm publishers its publishes started
     are stopped, and a publish's state saver (which may still be making a spare release) is waited for."""
-    for pid, served in warm_publishers():
-        if any(str(folder) in argument for argument in served):
+    for pid, cwd in warm_publishers():
+        if Path(cwd).is_relative_to(folder):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)
     lock = folder / "public" / ".lock"

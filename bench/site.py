@@ -214,17 +214,15 @@ def warm_publisher(command: list[str]) -> dict:
     return {"warm_publisher_mb": round(max(tree_memory_mb(pid) for pid in serving), 1) if serving else None}
 
 
-def warm_publishers() -> list[tuple[int, list[str]]]:
-    """The warm publishers running (smartcity.tools.warm): each one's process id and the publish
-    command line it serves."""
+def warm_publishers() -> list[tuple[int, str]]:
+    """The warm publishers running (smartcity.tools.warm: the processes that listen for a publish):
+    each one's process id and working folder (where the publish it serves, or last served, ran)."""
     found = []
-    for entry in Path("/proc").iterdir():
+    for pid in warm.serving(None):
         try:
-            line = (entry / "cmdline").read_bytes().split(b"\0")
+            found.append((pid, os.readlink(f"/proc/{pid}/cwd")))
         except OSError:
             continue
-        if b"smartcity.tools.warm" in line and b"--" in line:
-            found.append((int(entry.name), [a.decode() for a in line[line.index(b"--") + 1:]]))
     return found
 
 

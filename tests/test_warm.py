@@ -116,6 +116,10 @@ def test_publishes_from_a_warm_publisher_equal_whole_builds(tmp_path, stop_publi
     assert eventually(lambda: len(publishers(argv)) == 1, 30), "no publisher listens"
     first_publisher = publishers(argv)
     first_session = session_of(first_publisher[0])
+    # The command that made the whole build serves, forked off with its articles: no new Python
+    # imports the modules and loads the state.
+    assert b"smartcity.tools.publish" in Path(f"/proc/{first_publisher[0]}/cmdline").read_bytes()
+    assert first_publisher[0] in warm.serving(None)  # (every publisher: what the bench stops)
     second = publish(argv)
     assert "Langkah (dari penerbit hangat)" in second.stdout, second.stdout
     assert tree((root / "current").resolve()) == whole_build(content, settings, tmp_path / "whole-1")
@@ -194,6 +198,24 @@ def test_a_publisher_leaves_when_no_publish_came_for_its_wait(content, tmp_path)
     time.sleep(8)  # starting, loading the state, then two seconds of waiting
     assert not warm.stop(argv, str(ROOT))
     assert "penerbit hangat" not in publish(argv, seconds=0).stdout
+
+
+def test_a_publisher_started_without_the_articles_loads_the_live_state(content, tmp_path, stop_publishers,
+                                                                      monkeypatch):
+    write_article(content, "sragen.md", GOOD)
+    root = tmp_path / "public"
+    argv = command(content, root)
+    stop_publishers.append(argv)
+    publish(argv, seconds=0)
+    # What a command that cannot fork itself safely (another thread runs) starts: a new process.
+    monkeypatch.setenv(warm.SECONDS_VARIABLE, "60")
+    warm.start(argv, str(ROOT), root, 60)
+    assert eventually(lambda: len(publishers(argv)) == 1, 30), "no publisher listens"
+    assert b"smartcity.tools.warm" in Path(f"/proc/{publishers(argv)[0]}/cmdline").read_bytes()
+    write_article(content, "baru.md", GOOD.replace("membuka layanan baru", "memperluas jaringan"))
+    after = publish(argv)
+    assert "Langkah (dari penerbit hangat)" in after.stdout, after.stdout
+    assert ((root / "current").resolve() / "berita/2019/06/sragen-memperluas-jaringan/index.html").exists()
 
 
 def test_no_publisher_is_started_with_a_wait_of_zero(content, tmp_path):

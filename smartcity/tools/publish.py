@@ -44,7 +44,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from ..engine.release import save_state, settle
+from ..engine.release import save_state, settle, warm_after
 from ..engine.session import Release
 from ..engine.state import hold
 from ..engine.workers import fork
@@ -495,20 +495,28 @@ def main(argv=None, warm=None, still_wanted=None, swapped=None):
     """The command; a warm publisher runs it too (smartcity.tools.warm), with its articles (``warm``)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     asked_in = os.getcwd()
+    signature = warm_publisher.code_signature() if warm is None else None  # the code this command runs
     args = command_line(argv)
     project, content, settings_file = args.project, args.content, args.settings
     os.chdir(project)  # messages name files relative to the project
     settings = read_settings(str(settings_file))
     root = (args.root or Path(settings.get("PUBLISH_ROOT") or project / "public")).resolve()
     target = args.target if args.target is not None else settings.get("DEPLOY_TARGET", "")
+    made = []  # a cold publish's release and its articles, for the publisher it becomes
+
+    def keep(release: Path, session) -> None:
+        made.append((release.resolve(), warm_after(session)))
+
     try:
-        release = publish(project, content, settings_file, root, target or None, warm, still_wanted, swapped)
+        release = publish(project, content, settings_file, root, target or None, warm, still_wanted,
+                          swapped if warm is not None else keep)
     except PublishError as err:
         print(f"Penerbitan dibatalkan: {err}. Situs yang sedang tayang tidak berubah.", file=sys.stderr)
         sys.exit(1)
     print(f"Terbit: {root / 'current'} -> {release.name}" + (f"; dikirim ke {target}" if target else ""))
     if warm is None:  # the next publish with this command line starts from memory
-        warm_publisher.start(argv, asked_in, root, warm_publisher.seconds(settings))
+        warm_publisher.start(argv, asked_in, root, warm_publisher.seconds(settings), made[0] if made else None,
+                             signature)
 
 
 if __name__ == "__main__":

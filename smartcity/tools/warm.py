@@ -53,6 +53,7 @@ import traceback
 from pathlib import Path
 
 SECONDS_VARIABLE = "SMARTCITY_PUBLISH_WARM_SECONDS"  # read by publishconf.py
+SOCKET_PREFIX = "smartcity-publish-"  # each publisher's abstract socket: this, then a digest of its command line
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
 POLL = 1.0  # seconds between the publisher's looks at the live release while idle
 # A publisher that took over holds the garbage of the builds of the publishers before it (a few
@@ -67,7 +68,7 @@ LEDGERS_POLL = 0.05  # the same, while it waits for the state saver to let go of
 def address(argv: list[str], cwd: str) -> str:
     """The publisher's socket for a command line run from ``cwd`` (abstract: nothing on disk)."""
     key = json.dumps([sys.executable, os.path.realpath(cwd), list(argv)])
-    return "\0smartcity-publish-" + hashlib.sha1(key.encode()).hexdigest()[:24]
+    return "\0" + SOCKET_PREFIX + hashlib.sha1(key.encode()).hexdigest()[:24]
 
 
 def seconds(settings: dict) -> int:
@@ -134,12 +135,14 @@ def hand_over(argv: list[str]) -> None:
     sys.exit(int(status))
 
 
-def serving(argv: list[str], cwd: str) -> list[int]:
+def serving(argv: list[str] | None, cwd: str = "") -> list[int]:
     """The processes that hold the listening socket of the publisher for ``argv`` run from ``cwd``
-    (one, while a publisher waits; from Linux's table of Unix sockets and each process's descriptors)."""
-    name = "@" + address(argv, cwd)[1:]
+    (one, while a publisher waits), or of any publisher (``argv`` None); from Linux's table of
+    Unix sockets and each process's descriptors."""
+    prefix = "@" + (address(argv, cwd)[1:] if argv is not None else SOCKET_PREFIX)
     rows = [line.split() for line in Path("/proc/net/unix").read_text().splitlines()[1:]]
-    listening = {f"socket:[{row[6]}]" for row in rows if len(row) == 8 and row[7] == name and row[3] == "00010000"}
+    listening = {f"socket:[{row[6]}]" for row in rows
+                 if len(row) == 8 and row[7].startswith(prefix) and row[3] == "00010000"}
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -162,13 +165,51 @@ def stop(argv: list[str], cwd: str) -> bool:
     return True
 
 
-def start(argv: list[str], cwd: str, root: Path, wait: int) -> None:
-    """Start a publisher for this command line (after a publish the command made itself)."""
+def start(argv: list[str], cwd: str, root: Path, wait: int, loaded: tuple | None = None,
+          signature: tuple | None = None) -> None:
+    """Start a publisher for this command line, after a publish the command made itself: this
+    process, forked (:func:`become`), when it holds the new live release's articles (``loaded``,
+    with the ``signature`` of the code it imported) and no other thread runs; else a new process,
+    which imports the modules and loads the release's state."""
     if wait <= 0 or os.environ.get(SECONDS_VARIABLE) == "0" or not sys.platform.startswith("linux"):
+        return
+    if loaded is not None and signature is not None and threading.active_count() == 1:
+        become(argv, cwd, root, wait, loaded, signature)
         return
     subprocess.Popen([sys.executable, "-m", "smartcity.tools.warm", "--root", str(root), "--seconds", str(wait),
                       "--", *argv], cwd=cwd, start_new_session=True, stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def become(argv: list[str], cwd: str, root: Path, wait: int, loaded: tuple, signature: tuple) -> None:
+    """Fork this process, whose publish made ``loaded[0]`` live, into the publisher for its command
+    line (run from ``cwd``): it has the modules imported and holds the release's articles as the
+    build left them (``loaded[1]``), so the next publish neither waits for a new Python to start
+    nor for the state to be loaded. It has a session of its own (it outlives the command, and
+    whatever stops the command's process group), and none of the command's standard streams:
+    whoever reads the command's output sees its end when the command ends."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:  # bound before the command ends: a publish started right after it waits for this publisher
+        listener.bind(address(argv, cwd))
+    except OSError:  # a publisher for this command line is there already
+        listener.close()
+        return
+    listener.listen(8)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.fork() != 0:
+        listener.close()
+        return
+    try:  # the publisher: never returns into the command's code
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.close(devnull)
+        os.chdir(cwd)
+        serve_until_idle(listener, root.resolve(), wait, signature, list(argv), os.path.realpath(cwd), (*loaded, 1))
+    finally:
+        os._exit(0)
 
 
 # The publisher's side
@@ -479,11 +520,17 @@ def main(argv=None):
     signature = code_signature()
     import_what_a_publish_imports()
     load_what_a_publish_loads(command)
-    loaded, cwd = None, os.path.realpath(os.getcwd())
+    serve_until_idle(listener, args.root.resolve(), args.seconds, signature, command, os.path.realpath(os.getcwd()))
+
+
+def serve_until_idle(listener: socket.socket, root: Path, wait: int, signature: tuple, command: list[str], cwd: str,
+                     loaded: tuple | None = None) -> None:
+    """:func:`serve`, in whichever process serves now: a publish's process that made the new live
+    release takes over (TakeOver comes up here in it, and it serves from then on)."""
     while True:
         try:
-            return serve(listener, args.root.resolve(), args.seconds, signature, command, cwd, loaded)
-        except TakeOver as over:  # this process made the new live release: it serves from now on
+            return serve(listener, root, wait, signature, command, cwd, loaded)
+        except TakeOver as over:
             listener, loaded = over.listener, over.loaded
 
 
