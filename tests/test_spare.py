@@ -1,5 +1,6 @@
 """The spare release a state saver makes after a whole build (publish.make_spare), on a small
-folder tree: made in hard links when no publish runs, given up when one starts meanwhile; and
+folder tree: made in hard links when no publish runs, given up when one starts meanwhile or
+holds the lock already; and
 which release the next publish brings up to date (publish.recyclable)."""
 
 import fcntl
@@ -50,6 +51,19 @@ def test_a_publish_that_starts_meanwhile_is_not_kept_waiting_and_the_spare_is_gi
         maker.join()
     assert not spare_of(tmp_path)[0].exists() and not list(tmp_path.glob(".spare-*"))
     assert list((tmp_path / ".trash").iterdir())  # the unfinished spare, for empty_trash
+
+
+def test_no_spare_is_made_while_a_publish_holds_the_lock(tmp_path):
+    """The saver makes the spare before it saves the articles: a publish that took the lock may be
+    waiting for those articles, so the maker does not wait for the lock, it gives the spare up."""
+    live = site(tmp_path, 50)
+    with open(tmp_path / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a publish, waiting for the articles
+        maker = threading.Thread(target=make_spare, args=(tmp_path, live), daemon=True)
+        maker.start()
+        maker.join(5)
+        assert not maker.is_alive(), "the spare's maker waits for the publish, which waits for it"
+    assert not spare_of(tmp_path)[0].exists() and not list(tmp_path.glob(".spare-*"))
 
 
 def releases(root: Path, count: int) -> list[Path]:

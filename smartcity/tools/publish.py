@@ -282,23 +282,19 @@ def keep_state(session, root: Path, release: Path, lock: int | None = None) -> N
     own: the release is live already, and only the next publish needs the state. The process holds
     the publish lock (inherited: the descriptor ``lock``) until the ledgers and the summary are
     written, so the next publish waits for them; if it is killed, the next publish finds no state
-    and builds the whole site. It then lets the lock go and saves the articles, at the lowest CPU
-    priority: a warm publisher has them in memory, and a publish that has not waits for them
-    (engine.state: StateFolder.saving_articles). Last, it makes a spare of the release, when the
-    next publish needs one (:func:`make_spare`)."""
+    and builds the whole site. It then lets the lock go, makes a spare of the release when the
+    next publish needs one (:func:`make_spare`: it gives way to a publish that starts meanwhile),
+    and last saves the articles, at the lowest CPU priority: a warm publisher has them in memory,
+    and a publish that has not waits for them (engine.state: StateFolder.saving_articles)."""
     def summarized() -> None:
         if lock is not None:
             os.close(lock)
+            make_spare(root, release)
             # What is left is for a later publish: it gives way to the warm publisher and to the
-            # next publish if one comes meanwhile (a spare is given up then).
+            # next publish if one comes meanwhile.
             os.nice(19)
 
-    def save() -> None:
-        save_state(session, summarized)
-        if lock is not None:
-            make_spare(root, release)
-
-    fork(save, "menyimpan keadaan rilis", quiet=True)
+    fork(lambda: save_state(session, summarized), "menyimpan keadaan rilis", quiet=True)
 
 
 def spare_of(root: Path) -> tuple[Path, Path]:
@@ -348,13 +344,17 @@ def make_spare(root: Path, live: Path) -> None:
     instead of linking the whole site into a new folder (4-7 s at 10,000 articles here), and the
     releases kept grow by one.
 
-    Made by the process that saved the state, without the publish lock: a publish that starts
-    meanwhile is not kept waiting, and the spare is given up (the lock is tried between files).
-    The old spare is set aside, and the new one put in place, with the lock held."""
+    Made by the process that saves the state, once the summary is saved (before the articles,
+    which a warm publisher has in memory: a publish that comes soon after a whole build finds
+    the spare ready), at its normal CPU priority but without the publish lock: a publish that
+    starts meanwhile is not kept waiting, and the spare is given up (the lock is tried between
+    folders), as it is when a publish holds the lock already (it may be waiting for the articles
+    this process saves next). The old spare is set aside, and the new one put in place, with the
+    lock held."""
     spare, spare_state = spare_of(root)
     made, made_state = root / f".spare-{os.getpid()}", root / f".spare-{os.getpid()}.state"
     with open(root / ".lock", "a") as lock:
-        if not take_lock(lock):
+        if publishing(lock, exclusive=True):
             return
         try:
             if current_release(root) != live.resolve():
