@@ -134,7 +134,9 @@ def publish_from_editor(browser, base: str, title: str) -> dict:
     seconds = time.perf_counter() - start
     state = page.evaluate("fetch('/api/redaksi/status').then(r => r.json())")["publish"]
     context.close()
-    return {"press_to_live_s": round(seconds, 2), "server_publish_s": state["seconds"], "save_s": round(saved, 2)}
+    steps = next((line for line in state["message"].splitlines() if line.startswith("Langkah")), "")
+    return {"press_to_live_s": round(seconds, 2), "server_publish_s": state["seconds"], "save_s": round(saved, 2),
+            "server_steps": steps}
 
 
 def terminal_publish(repo: Path, public: Path) -> float:

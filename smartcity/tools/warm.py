@@ -185,9 +185,12 @@ def become(argv: list[str], cwd: str, root: Path, wait: int, loaded: tuple, sign
     """Fork this process, whose publish made ``loaded[0]`` live, into the publisher for its command
     line (run from ``cwd``): it has the modules imported and holds the release's articles as the
     build left them (``loaded[1]``), so the next publish neither waits for a new Python to start
-    nor for the state to be loaded. It has a session of its own (it outlives the command, and
-    whatever stops the command's process group), and none of the command's standard streams:
-    whoever reads the command's output sees its end when the command ends."""
+    nor for the state to be loaded. It has a process group of its own (it outlives the command,
+    and whatever stops the command's group), in the command's session: with Linux's autogroup
+    scheduling, nice values count only within a session, and the newsroom, which runs the
+    command, builds its preview at a lower priority so that a publish goes first. It holds none
+    of the command's standard streams: whoever reads the command's output sees its end when the
+    command ends."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:  # bound before the command ends: a publish started right after it waits for this publisher
         listener.bind(address(argv, cwd))
@@ -201,7 +204,7 @@ def become(argv: list[str], cwd: str, root: Path, wait: int, loaded: tuple, sign
         listener.close()
         return
     try:  # the publisher: never returns into the command's code
-        os.setsid()
+        os.setpgid(0, 0)
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
