@@ -66,6 +66,9 @@ DEFAULTS = {
     # The newsroom editor (smartcity.newsroom): None is the local Git proxy (`invoke newsroom`);
     # a Decap backend dict (name "gitea", "gitlab", ...) puts the same editor on a Git forge.
     "NEWSROOM_BACKEND": None,
+    # How long the warm publisher of the newsroom's publishes waits for the next one (the newsroom
+    # stops it when it stops): a newsroom runs all day, and staff publish hours apart.
+    "NEWSROOM_PUBLISH_WARM_SECONDS": 12 * 3600,
     "IMAGE_WIDTHS": (480, 800, 1200, 1600),  # widths made of each article image, never wider than it
     "IMAGE_CACHE_PATH": "cache/images",  # made variants kept between builds (safe to delete)
     "IMAGE_MAX_BYTES": 10_000_000,  # an article image file, as uploaded

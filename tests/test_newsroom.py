@@ -368,3 +368,29 @@ def test_a_publish_that_fails_says_why_and_leaves_the_live_site(tmp_path):
     assert state["phase"] == "gagal" and state["run"] == 2
     assert "galat: Regions: 'Kabupaten Sragn'" in state["message"] and "tidak berubah" in state["message"]
     assert (public / "current").resolve() == live
+
+
+def test_the_newsroom_keeps_its_warm_publisher_until_it_stops(tmp_path, monkeypatch):
+    """Staff publish hours apart: the newsroom's publishes leave a publisher that waits
+    NEWSROOM_PUBLISH_WARM_SECONDS, not the terminal's PUBLISH_WARM_SECONDS, and the newsroom sends
+    it away when it stops."""
+    from smartcity.newsroom.publisher import Publisher
+    from smartcity.tools import warm
+
+    monkeypatch.setenv(warm.SECONDS_VARIABLE, "1")  # what a publish from a terminal would wait
+    repo = newsroom_repository(tmp_path / "repo")
+    publisher = Publisher(GitRepo(repo), "main", tmp_path / "terbitan", tmp_path / "public", warm_seconds=120)
+    try:
+        publisher.request()
+        assert publisher.wait(300) and publisher.state()["phase"] == "tayang", publisher.state()["message"]
+        time.sleep(5)  # a terminal publish's publisher would have gone
+        assert warm.serving(publisher.arguments(), str(tmp_path / "terbitan")), "the publisher has gone"
+        publisher.request()
+        assert publisher.wait(300) and publisher.state()["phase"] == "tayang", publisher.state()["message"]
+        assert "Langkah (dari penerbit hangat)" in publisher.state()["message"]
+    finally:
+        assert publisher.stop_warm()
+    deadline = time.monotonic() + 10
+    while warm.serving(publisher.arguments(), str(tmp_path / "terbitan")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not warm.serving(publisher.arguments(), str(tmp_path / "terbitan"))

@@ -10,6 +10,7 @@ atomically) on it. Requests that arrive while one runs are folded into one more 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..tools import warm
 from .gitrepo import GitError, GitRepo
 
 
@@ -48,8 +50,11 @@ class Publisher:
 
     def __init__(self, repo: GitRepo, branch: str, export: Path, public_root: Path, site_url: str = "",
                  settings_name: str = "publishconf.py", python: str = sys.executable, target: str | None = None,
-                 on_finish=None):
+                 on_finish=None, warm_seconds: int = 0):
         self.repo, self.branch, self.export, self.site_url = repo, branch, export, site_url.rstrip("/")
+        # How long the warm publisher its publishes leave waits for the next one (0: what
+        # publishconf.py says); none when SMARTCITY_PUBLISH_WARM_SECONDS is 0.
+        self.warm_seconds = warm_seconds
         self.on_finish = on_finish  # called after each publish (the newsroom then refreshes its preview)
         self.public_root, self.settings_name, self.python, self.target = public_root, settings_name, python, target
         self._lock = threading.Lock()
@@ -105,6 +110,17 @@ class Publisher:
             if self.on_finish:
                 self.on_finish()
 
+    def arguments(self) -> list[str]:
+        """The publish command's arguments."""
+        arguments = ["--project", str(self.export), "-s", str(self.export / self.settings_name),
+                     "--root", str(self.public_root)]
+        return arguments + (["--target", self.target] if self.target is not None else [])
+
+    def stop_warm(self) -> bool:
+        """Send away the warm publisher of these publishes (when the newsroom stops); False when
+        there is none."""
+        return warm.stop(self.arguments(), str(self.export))
+
     def _publish(self) -> tuple[str, str, str, str]:
         """(phase, message, release, commit) of one publish."""
         try:
@@ -115,11 +131,11 @@ class Publisher:
         except (GitError, OSError) as err:
             return "gagal", f"Penerbitan dibatalkan: salinan untuk diterbitkan tidak dapat dibuat ({err}). " \
                             "Situs yang sedang tayang tidak berubah.", "", ""
-        command = [self.python, "-m", "smartcity.tools.publish", "--project", str(self.export),
-                   "-s", str(self.export / self.settings_name), "--root", str(self.public_root)]
-        if self.target is not None:
-            command += ["--target", self.target]
-        result = subprocess.run(command, cwd=self.export, capture_output=True, text=True)
+        env = dict(os.environ)
+        if self.warm_seconds and env.get(warm.SECONDS_VARIABLE) != "0":
+            env[warm.SECONDS_VARIABLE] = str(self.warm_seconds)
+        result = subprocess.run([self.python, "-m", "smartcity.tools.publish", *self.arguments()], cwd=self.export,
+                                capture_output=True, text=True, env=env)
         if result.returncode != 0:
             lines = [line for line in result.stderr.splitlines() if line.strip()]
             return "gagal", "\n".join(lines[-12:]) or f"penerbitan berhenti dengan status {result.returncode}", "", commit

@@ -278,7 +278,8 @@ class Newsroom:
         self.decap_version = json.loads((DECAP_DIST.parent / "package.json").read_text())["version"]
         self.output = output or Path(self.settings["OUTPUT_PATH"])
         self.publisher = Publisher(self.repo, self.branch, work / "terbitan", public_root, site_url=site_url,
-                                   on_finish=self.refresh_preview)
+                                   on_finish=self.refresh_preview,
+                                   warm_seconds=self.settings["NEWSROOM_PUBLISH_WARM_SECONDS"])
         self.desk = Desk(repo=self.repo, branch=self.branch, content_prefix=self.content_prefix,
                          media_prefix=self._config["cms"]["media_folder"], rules=self.rules,
                          publisher=self.publisher, machine=MACHINE, max_upload=max_upload,
@@ -402,6 +403,8 @@ class Newsroom:
             except subprocess.TimeoutExpired:
                 self.decap.kill()
         self.refreshes.shutdown()
+        self.publisher.wait(300)  # a publish under way ends first: its publisher is then sent away
+        self.publisher.stop_warm()
 
     def handlers(self) -> list:
         own = {"newsroom": self}
