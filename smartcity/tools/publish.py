@@ -33,6 +33,7 @@ if __name__ == "__main__":  # a warm publisher, when one is there, publishes bef
     hand_over(sys.argv[1:])
 
 import argparse
+import contextlib
 import datetime
 import fcntl
 import os
@@ -289,7 +290,8 @@ def keep_state(session, root: Path, release: Path, lock: int | None = None) -> N
     def summarized() -> None:
         if lock is not None:
             os.close(lock)
-            make_spare(root, release)
+            with contextlib.suppress(OSError):  # a spare only saves the next publish time: the articles come first
+                make_spare(root, release)
             # What is left is for a later publish: it gives way to the warm publisher and to the
             # next publish if one comes meanwhile.
             os.nice(19)
