@@ -145,11 +145,21 @@ def serving(argv: list[str] | None, cwd: str = "") -> list[int]:
                  if len(row) == 8 and row[7].startswith(prefix) and row[3] == "00010000"}
     found = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if listening & {os.readlink(fd) for fd in (entry / "fd").iterdir()}:
-                    found.append(int(entry.name))
+        if entry.name.isdigit() and listening & descriptors(entry):
+            found.append(int(entry.name))
     return sorted(found)
+
+
+def descriptors(process: Path) -> set[str]:
+    """What the open file descriptors of a process (its folder in /proc) point at. A process at
+    work opens and closes files meanwhile: one that is gone before it is read is left out, not
+    the others."""
+    found = set()
+    with contextlib.suppress(OSError):
+        for fd in (process / "fd").iterdir():
+            with contextlib.suppress(OSError):
+                found.add(os.readlink(fd))
+    return found
 
 
 def stop(argv: list[str], cwd: str) -> bool:
