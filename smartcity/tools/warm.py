@@ -191,6 +191,19 @@ def start(argv: list[str], cwd: str, root: Path, wait: int, loaded: tuple | None
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def listening(argv: list[str], cwd: str) -> socket.socket | None:
+    """The publisher's socket for ``argv`` run from ``cwd``, bound and listening; None when a
+    publisher for this command line is there already."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        listener.bind(address(argv, cwd))
+    except OSError:
+        listener.close()
+        return None
+    listener.listen(8)
+    return listener
+
+
 def become(argv: list[str], cwd: str, root: Path, wait: int, loaded: tuple, signature: tuple) -> None:
     """Fork this process, whose publish made ``loaded[0]`` live, into the publisher for its command
     line (run from ``cwd``): it has the modules imported and holds the release's articles as the
@@ -201,13 +214,9 @@ def become(argv: list[str], cwd: str, root: Path, wait: int, loaded: tuple, sign
     command, builds its preview at a lower priority so that a publish goes first. It holds none
     of the command's standard streams: whoever reads the command's output sees its end when the
     command ends."""
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    try:  # bound before the command ends: a publish started right after it waits for this publisher
-        listener.bind(address(argv, cwd))
-    except OSError:  # a publisher for this command line is there already
-        listener.close()
+    listener = listening(argv, cwd)  # before the command ends: a publish started right after it waits for it
+    if listener is None:
         return
-    listener.listen(8)
     sys.stdout.flush()
     sys.stderr.flush()
     if os.fork() != 0:
@@ -288,8 +297,8 @@ def same_user(connection: socket.socket) -> bool:
 
 class TakeOver(BaseException):
     """Raised in the process that made a publish, forked off as the next publisher: it goes up to
-    :func:`main`, which serves on ``listener`` with ``loaded`` (the new live release, its articles,
-    and how many builds' garbage the process holds, see GARBAGE_BUILDS)."""
+    :func:`serve_until_idle`, which serves on ``listener`` with ``loaded`` (the new live release,
+    its articles, and how many builds' garbage the process holds, see GARBAGE_BUILDS)."""
 
     def __init__(self, listener: socket.socket, loaded: tuple):
         super().__init__()
@@ -524,12 +533,9 @@ def main(argv=None):
     parser.add_argument("command", nargs=argparse.REMAINDER, help="argumen perintah penerbitan yang dilayani")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    try:  # first: a publish made while this one starts waits for it
-        listener.bind(address(command, os.getcwd()))
-    except OSError:  # a publisher for this command line is there already
+    listener = listening(command, os.getcwd())  # first: a publish made while this one starts waits for it
+    if listener is None:
         return
-    listener.listen(8)
     signature = code_signature()
     import_what_a_publish_imports()
     load_what_a_publish_loads(command)
