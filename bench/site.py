@@ -179,6 +179,9 @@ def publishing(content: Path, work: Path) -> dict:
         # a correction of one of the newest articles, as corrections mostly are: its search index
         # part is one of the fresh parts (100-199 pages), not a part of 500
         "steady_recent_correction": lambda: edit(files[-5], "\n\n", "\nCorrection: Judul foto diperbaiki.\n\n"),
+        # a new article with a new photo, as most are in a newsroom (a static file: its size is on the page)
+        "steady_new_article_with_photo": lambda: with_photo(newest.parent / f"{newest.stem}-berfoto.md", text, when,
+                                                             content / "images" / "foto-tambahan.jpg"),
         "steady_unchanged": lambda: None,
     }
     # an edit once the warm publisher has gone (PUBLISH_WARM_SECONDS without a publish): the
@@ -202,6 +205,18 @@ def publishing(content: Path, work: Path) -> dict:
     finally:  # it would go on loading releases while the next measurements run
         warm.stop(command[3:], str(ROOT))
     return result
+
+
+def with_photo(path: Path, text: str, when: str, photo: Path) -> None:
+    """A new article (``text`` of another, dated later that day) naming a new 2400x1600 JPEG photo."""
+    from PIL import Image
+
+    photo.parent.mkdir(parents=True, exist_ok=True)
+    Image.linear_gradient("L").resize((2400, 1600)).convert("RGB").save(photo, "JPEG", quality=85)
+    header = (f"Image: {photo.parent.name}/{photo.name}\nImage_alt: Warga mencoba layanan baru\n"
+              "Image_caption: Uji coba layanan. Foto: Redaksi\n")
+    path.write_text(text.replace(f"Date: {when}", f"{header}Date: {when[:10]} 23:57")
+                    .replace("Title: ", "Title: Berfoto: ", 1), encoding="utf-8")
 
 
 def warm_publisher(command: list[str]) -> dict:

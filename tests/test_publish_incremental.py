@@ -43,17 +43,24 @@ def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
     return result
 
 
-@pytest.fixture(scope="module")
-def newsroom(tmp_path_factory):
-    work = tmp_path_factory.mktemp("incremental")
-    content = generate(230, work / "content")
+def first_publish(work: Path, content: Path, extra_settings: str) -> tuple[Path, Path, Path, Path]:
+    """Publish ``content`` with publishconf.py and ``extra_settings`` into ``work/public``: (work,
+    content, settings file, publish root), what publish_and_compare takes."""
     settings = work / "settings.py"
     settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *  # noqa\n"
-                        f"SEARCH_INDEX_PART_SIZE = {PART_SIZE}\nSEARCH_INDEX_FRESH_PART_SIZE = {FRESH_PART_SIZE}\n")
+                        + extra_settings)
     root = work / "public"
     run("-m", "smartcity.tools.publish", "--content", str(content), "--settings", str(settings),
         "--root", str(root), "--target", "")
     return work, content, settings, root
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory):
+    work = tmp_path_factory.mktemp("incremental")
+    content = generate(230, work / "content")
+    return first_publish(work, content, f"SEARCH_INDEX_PART_SIZE = {PART_SIZE}\n"
+                                        f"SEARCH_INDEX_FRESH_PART_SIZE = {FRESH_PART_SIZE}\n")
 
 
 def publish_and_compare(newsroom, step: str, kept: float | None):

@@ -16,7 +16,8 @@ between them (see :mod:`smartcity.engine.pelican_internals` for what it relies o
 4. workers convert their share of the article files while this process reads its own;
 5. every generator's ``generate_context``; ``all_generators_finalized``; intersite links;
 6. every generator's ``generate_output``, in every worker, each rendering its own share of
-   the files (:mod:`smartcity.engine.writing`); Pelican's static files in this process only;
+   the files (:mod:`smartcity.engine.writing`); Pelican's static files in this process only
+   (a publish's go through each process's keyed writer, :mod:`smartcity.engine.static_files`);
 7. ``finalized`` (post-build work such as the search index hooks it; a publish checks the files
    written meanwhile, ``Release.written``), and the summary line.
 
@@ -43,6 +44,7 @@ from .ledger import LedgerWriter, key_contents, record_lookups
 from .listings import TermPagesGenerator, generator_classes
 from .reading import convert_ahead, install
 from .session import Session
+from .static_files import write_static
 from .workers import can_fork, fork
 from .writing import EngineWriter
 
@@ -203,14 +205,19 @@ class Engine(Pelican):
             session.report.removed = session.ledger.commit(writer)
 
     def write_share(self, generators, part: int, parts: int, tell=None) -> EngineWriter:
-        """This process's share of every generator's output (Pelican's static files with the first);
+        """This process's share of every generator's output (Pelican's static files with the first, or,
+        in a publish, through the writer as any file: static_files);
         a publish's worker says when it has written it (``tell``), then saves its ledger."""
         writer = self.writer(part, parts)
         for generator in generators:
             if not hasattr(generator, "generate_output"):
                 continue
-            if internals.writes_outside_the_writer(generator) and part != 0:
-                continue
+            if internals.writes_outside_the_writer(generator):
+                if self.session.release is not None:  # never copied through a link into the live release
+                    write_static(generator, writer, self.session.conversions.digests)
+                    continue
+                if part != 0:
+                    continue
             generator.generate_output(writer)
         if self.session.release is not None:
             release.finish_share(self.session.release, writer)

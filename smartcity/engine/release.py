@@ -52,24 +52,54 @@ def other_content(settings: dict, articles: set[str]) -> list[str]:
     return found
 
 
+def static_sources(settings: dict, others: list[str]) -> list[str]:
+    """Of ``others`` (other_content), the files under ``STATIC_PATHS`` that are not under
+    ``PAGE_PATHS``: the photos and files Pelican copies as they are."""
+    content = os.path.abspath(settings["PATH"])
+    roots = tuple(os.path.join(content, p, "") for p in settings["STATIC_PATHS"])
+    pages = tuple(os.path.join(content, p, "") for p in settings["PAGE_PATHS"])
+    return [p for p in others if p.startswith(roots) and not p.startswith(pages)]
+
+
+def changed_files(now: dict[str, tuple], before: dict[str, tuple]) -> set[str]:
+    """The files whose digest differs between two stamps (added and removed ones too)."""
+    return {p for p in now.keys() | before.keys() if now.get(p, (None,) * 3)[2] != before.get(p, (None,) * 3)[2]}
+
+
+def named_files(content, folder: str) -> set[str]:
+    """The content folder's files an article shows or links to: its ``Image:`` (whose size its
+    page shows) and its ``{static}`` links, as absolute paths."""
+    image = content.metadata.get("image")
+    named = set(internals.static_links(content)) | ({str(image)} if image else set())
+    return {os.path.abspath(os.path.join(folder, name)) for name in named}
+
+
 def restore(session: Session, generator) -> bool:
     """Put the previous release's articles in ``generator`` (an ArticlesGenerator), reading again
-    only the changed files; False, with nothing done, when the previous state is of no use."""
+    only the changed files, and those naming a changed static file; False, with nothing done, when
+    the previous state is of no use."""
     release = session.release
     settings = generator.settings
     files = internals.article_files(generator)
     previous = StateFolder(release.state_from).summary() if release.state_from and release.previous else None
     stamps = source_stamps(files, previous.sources if previous else {})
-    release.summary = Summary(fingerprint(settings, other_content(settings, set(files))), stamps,
-                              build=(previous.build + 1) if previous else 1)
+    others = other_content(settings, set(files))
+    statics = source_stamps(static_sources(settings, others), getattr(previous, "statics", {}))
+    release.summary = Summary(fingerprint(settings, sorted(set(others) - set(statics))), stamps,
+                              build=(previous.build + 1) if previous else 1, statics=statics)
+    # Static files are written, and articles keyed, by these digests in a whole build too.
+    session.conversions.digests.update({path: stamp[2] for path, stamp in statics.items()})
     if previous is None or previous.fingerprint != release.summary.fingerprint:
         return False
     kept = warm_articles(session) or StateFolder(release.state_from).articles(settings, generator.context)
     if kept is None:
         return False
     contents = {c.source_path: c for c in kept}
-    changed = sorted(p for p in set(stamps) | set(previous.sources)
-                     if stamps.get(p, (None, None, None))[2] != previous.sources.get(p, (None, None, None))[2])
+    changed = changed_files(stamps, previous.sources)
+    photos = changed_files(statics, previous.statics)
+    if photos:
+        changed |= {path for path, c in contents.items() if path in stamps and named_files(c, generator.path) & photos}
+    changed = sorted(changed)
     session.conversions.digests.update({path: stamp[2] for path, stamp in stamps.items()})
     put_back(generator, contents.values())
     if replace_changed(generator, contents, changed, session.conversions.digests) is None:

@@ -2,10 +2,12 @@
 
 A release's state is a folder kept beside the releases (never in the served site):
 
-- ``fingerprint``: a digest of everything but the article files: the settings, the theme, the
-  region data, our code and the installed libraries, the other content (pages, images). Another
-  fingerprint means a whole build;
-- ``sources``: each article file's (modification time, size, sha1);
+- ``fingerprint``: a digest of everything but the article and static files: the settings, the
+  theme, the region data, our code and the installed libraries, the other content (pages).
+  Another fingerprint means a whole build;
+- ``sources``: each article file's (modification time, size, sha1); ``statics``: the same of each
+  static file (``STATIC_PATHS``: the photos), which a release built from this one copies or
+  links by its digest; the articles that name a changed one are read again;
 - ``articles.pickle``: every article's Content object as the build made it (read, resolved,
   with what it keeps for later renders), so an unchanged file is neither read nor made again;
 - ``ledger-<part>-of-<parts>.pickle``: for each writing process, what each of its files showed
@@ -36,7 +38,7 @@ from pathlib import Path
 
 from .ledger import Ledger
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 # The libraries whose version can change what a release shows (Pelican, Markdown, Jinja, dates,
 # feeds, slugs, sanitizing, the search index).
 LIBRARIES = ("pelican", "markdown", "jinja2", "markupsafe", "babel", "feedgenerator", "pagefind", "pagefind_bin",
@@ -236,6 +238,7 @@ class Summary:
     fingerprint: str
     sources: dict[str, tuple] = field(default_factory=dict)  # article file -> (mtime_ns, size, sha1)
     build: int = 0  # the ledger's build number
+    statics: dict[str, tuple] = field(default_factory=dict)  # static file (a photo) -> (mtime_ns, size, sha1)
 
 
 class StateFolder:
