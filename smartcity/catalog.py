@@ -143,9 +143,10 @@ def newest_first(article) -> tuple[float, str]:
 
     Pelican's own "reversed-date" leaves ties in the order it found the files, which changes
     from run to run; pages must come out the same from every build. Kept on the article:
-    Pelican sorts the archive several times, and timestamp() is slow.
+    Pelican sorts the archive several times, and timestamp() is slow. The file is named relative
+    to the content folder, so the key is the same wherever the project lies.
     """
-    return kept(article, "newest_first", lambda a: (-a.date.timestamp(), a.source_path))
+    return kept(article, "newest_first", lambda a: (-a.date.timestamp(), a.relative_source_path))
 
 
 def nearest(items: Sequence[Any], index: int, count: int, skip: set[int] = frozenset()) -> list[Any]:

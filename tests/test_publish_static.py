@@ -10,13 +10,14 @@ files, linked, not copies; and a new or replaced photo does not make a whole bui
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from bench.corpus import generate
-from conftest import write_article, write_image
+from conftest import ROOT, write_article, write_image
 from test_publish_incremental import first_publish, publish_and_compare
 
 PHOTO_ARTICLE = """
@@ -48,8 +49,8 @@ def photos(tmp_path_factory):
 
 
 def published(photos, step: str, kept: float | None = 0.8) -> tuple[Path, Path]:
-    """Publish and compare with a whole build; the live release before it must keep every file's
-    modification time (nothing written into it)."""
+    """Publish and compare with a whole build (``photos``: work folder, content, settings, root);
+    the live release before it must keep every file's modification time (nothing written into it)."""
     root = photos[3]
     before = (root / "current").resolve()
     times = modification_times(before)
@@ -113,3 +114,20 @@ def test_a_photo_removed_with_its_article_leaves_every_release(photos):
         assert not list(live.glob("images/foto-1*")), step
         article = next((content / "berita").rglob("*.md"))
         article.write_text(article.read_text(encoding="utf-8") + f"\nKalimat {step}.\n", encoding="utf-8")
+
+
+def test_the_same_site_from_another_folder_is_not_a_whole_build(photos):
+    """The newsroom publishes from a worktree of its own, a terminal from the project: the same
+    content, theme and data in other folders. A small change published from the other folder is
+    built from the live release like any other (paths count relative to their folders)."""
+    work, content, settings, root = photos
+    other = work / "worktree"
+    shutil.copytree(content, other / "content")
+    for folder in ("theme", "data"):
+        shutil.copytree(ROOT / folder, other / folder)
+    other_settings = other / "settings.py"
+    other_settings.write_text(settings.read_text(encoding="utf-8") + f"THEME = {str(other / 'theme')!r}\n"
+                              f"SMARTCITY_DATA_PATH = {str(other / 'data')!r}\n", encoding="utf-8")
+    article = next((other / "content" / "berita").rglob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nKalimat dari ruang redaksi.\n", encoding="utf-8")
+    published((work, other / "content", other_settings, root), "static-other-folder")

@@ -66,13 +66,13 @@ def record_lookups(generators) -> None:
 
 
 def key_contents(contents, digests: dict[str, str]) -> None:
-    """Name each article and page by its source file and the digest of its bytes, and of the image
-    it names (its page shows the image's size) when the build knows that digest (a publish does:
-    ``release.restore``)."""
+    """Name each article and page by its source file (relative to the content folder: the same
+    wherever the project lies) and the digest of its bytes, and of the image it names (its page
+    shows the image's size) when the build knows that digest (a publish does: ``release.restore``)."""
     for content in contents:
         image = content.metadata.get("image") if hasattr(content, "metadata") else None
         shown = digests.get(os.path.abspath(os.path.join(content.settings["PATH"], str(image)))) if image else None
-        content.ledger_key = ("content", content.source_path, digests.get(content.source_path), shown)
+        content.ledger_key = ("content", content.relative_source_path, digests.get(content.source_path), shown)
 
 
 class RecordingContext(Context):

@@ -74,6 +74,15 @@ def named_files(content, folder: str) -> set[str]:
     return {os.path.abspath(os.path.join(folder, name)) for name in named}
 
 
+def moved(content, folder: str):
+    """``content`` (an article kept from an earlier build) with its source path in ``folder``, the
+    content folder of this build (the file's path relative to it is what the article keeps)."""
+    path = os.path.join(folder, content.relative_source_path)
+    if content.source_path != path:
+        content.source_path = path
+    return content
+
+
 def restore(session: Session, generator) -> bool:
     """Put the previous release's articles in ``generator`` (an ArticlesGenerator), reading again
     only the changed files, and those naming a changed static file; False, with nothing done, when
@@ -82,11 +91,14 @@ def restore(session: Session, generator) -> bool:
     settings = generator.settings
     files = internals.article_files(generator)
     previous = StateFolder(release.state_from).summary() if release.state_from and release.previous else None
+    content = os.path.abspath(settings["PATH"])
+    if previous is not None:
+        previous = previous.moved_to(content)
     stamps = source_stamps(files, previous.sources if previous else {})
     others = other_content(settings, set(files))
     statics = source_stamps(static_sources(settings, others), getattr(previous, "statics", {}))
     release.summary = Summary(fingerprint(settings, sorted(set(others) - set(statics))), stamps,
-                              build=(previous.build + 1) if previous else 1, statics=statics)
+                              build=(previous.build + 1) if previous else 1, statics=statics, content=content)
     # Static files are written, and articles keyed, by these digests in a whole build too.
     session.conversions.digests.update({path: stamp[2] for path, stamp in statics.items()})
     if previous is None or previous.fingerprint != release.summary.fingerprint:
@@ -94,7 +106,7 @@ def restore(session: Session, generator) -> bool:
     kept = warm_articles(session) or StateFolder(release.state_from).articles(settings, generator.context)
     if kept is None:
         return False
-    contents = {c.source_path: c for c in kept}
+    contents = {moved(c, content).source_path: c for c in kept}
     changed = changed_files(stamps, previous.sources)
     photos = changed_files(statics, previous.statics)
     if photos:

@@ -46,8 +46,12 @@ LIBRARIES = ("pelican", "markdown", "jinja2", "markupsafe", "babel", "feedgenera
 VOLATILE_SETTINGS = {  # settings that change how a release is built, not what it shows
     "OUTPUT_PATH", "SEARCH_INDEX_REUSE_FROM", "PELICAN_CLASS", "ENGINE_WORKERS", "CACHE_PATH", "CONTENT_CHECK_CACHE",
     "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DEBUG", "PUBLISH_WARM_SECONDS",
-    "SEARCH_INDEX_TRASH", "SEARCH_INDEX_KEPT_PAGES",
+    "SEARCH_INDEX_TRASH", "SEARCH_INDEX_KEPT_PAGES", "IMAGE_CACHE_PATH", "PUBLISH_ROOT",
 }
+# Folders whose files the fingerprint digests by their names in the folder and their bytes: where
+# the folder lies does not count (the newsroom publishes from a worktree of its own, a terminal
+# from the project).
+DIGESTED_FOLDERS = ("PATH", "THEME", "SMARTCITY_DATA_PATH")
 CODE = Path(__file__).resolve().parents[1]  # the smartcity package
 ARTICLES_WAIT = 300  # seconds a reader waits for the articles being saved (then: no state)
 
@@ -87,7 +91,7 @@ def files_digest(digest, root: Path, skip=()) -> None:
 def fingerprint(settings: dict, other_content: list[str]) -> str:
     """What a release shows, but its articles: the settings, theme, data, code and other content."""
     digest = hashlib.sha256(f"state {STATE_VERSION} python {sys.version}\0".encode())
-    shown = {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS}
+    shown = {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS and k not in DIGESTED_FOLDERS}
     shown["JINJA_ENVIRONMENT"] = {k: v for k, v in shown.get("JINJA_ENVIRONMENT", {}).items() if k != "bytecode_cache"}
     digest.update(stable(shown).encode())
     for name in ("THEME", "SMARTCITY_DATA_PATH"):
@@ -99,7 +103,7 @@ def fingerprint(settings: dict, other_content: list[str]) -> str:
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{name} missing\n".encode())
     for path in sorted(other_content):
-        digest.update(path.encode() + b"\0")
+        digest.update(os.path.relpath(path, settings["PATH"]).encode() + b"\0")
         with open(path, "rb") as f:
             digest.update(hashlib.sha1(f.read()).digest())
     return digest.hexdigest()
@@ -239,6 +243,16 @@ class Summary:
     sources: dict[str, tuple] = field(default_factory=dict)  # article file -> (mtime_ns, size, sha1)
     build: int = 0  # the ledger's build number
     statics: dict[str, tuple] = field(default_factory=dict)  # static file (a photo) -> (mtime_ns, size, sha1)
+    content: str = ""  # the content folder (PATH) the paths above are in
+
+    def moved_to(self, content: str) -> "Summary":
+        """The same, its paths in ``content`` instead (the same content folder elsewhere: another
+        door publishes the same site from a folder of its own)."""
+        if not self.content or self.content == content:
+            return self
+        cut = len(os.path.join(self.content, ""))
+        moved = lambda stamps: {os.path.join(content, p[cut:]): s for p, s in stamps.items()}  # noqa: E731
+        return Summary(self.fingerprint, moved(self.sources), self.build, moved(self.statics), content)
 
 
 class StateFolder:
