@@ -20,7 +20,9 @@ all processes together), output files and bytes, and ms per article of
   (``steady_*``), as a newsroom meets them once publishing has settled: the oldest kept release
   is brought up to date in place, and each publish starts a few seconds after the last (the
   edits and the first correction are of older articles, in the search index's parts of 500
-  pages; ``steady_recent_correction`` is of one of the newest, in a fresh part). From
+  pages; ``steady_recent_correction`` is of one of the newest, in a fresh part;
+  ``steady_new_article_with_photo`` adds an article naming a new 2400x1600 photo, which the
+  build resizes, and whose size its page shows). From
   the second publish on, the warm publisher the first one started runs them (as it does for
   ``invoke publish``); its memory is reported apart (``warm_publisher_mb``), as it is not the
   command's child. Last, an edit once the warm publisher has gone

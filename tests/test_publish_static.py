@@ -45,7 +45,7 @@ def photos(tmp_path_factory):
     content = generate(230, work / "content")
     for n in (1, 2):
         photo_article(content, n, (1600, 900))
-    return first_publish(work, content, f"IMAGE_CACHE_PATH = {str(work / 'image-cache')!r}\n")
+    return first_publish(work, content, "")
 
 
 def published(photos, step: str, kept: float | None = 0.8) -> tuple[Path, Path]:
@@ -66,6 +66,12 @@ def shown_size(release: Path, n: int) -> tuple[int, int]:
     image = page.select_one(f"img[src*='foto-{n}-']")
     widest = max(int(entry.split()[1].rstrip("w")) for entry in image["srcset"].split(", "))
     return widest, round(widest * int(image["height"]) / int(image["width"]))
+
+
+def made_variants(root: Path) -> dict[str, int]:
+    """The image variants the publishes made (their cache files), with their modification times."""
+    return {str(p): p.stat().st_mtime_ns for p in (root / "cache" / "images").rglob("*")
+            if p.suffix in (".jpg", ".webp")}
 
 
 def same_file(one: Path, other: Path) -> bool:
@@ -130,4 +136,7 @@ def test_the_same_site_from_another_folder_is_not_a_whole_build(photos):
                               f"SMARTCITY_DATA_PATH = {str(other / 'data')!r}\n", encoding="utf-8")
     article = next((other / "content" / "berita").rglob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nKalimat dari ruang redaksi.\n", encoding="utf-8")
+    variants = made_variants(root)
+    assert variants, "a publish keeps its image variants in PUBLISH_ROOT/cache/images"
     published((work, other / "content", other_settings, root), "static-other-folder")
+    assert made_variants(root) == variants, "variants made again"

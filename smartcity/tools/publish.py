@@ -5,7 +5,7 @@ Layout under ``PUBLISH_ROOT`` (default ``public/``)::
     releases/<id>/     one complete build each
     state/<id>/        what the build engine keeps of that release (never served)
     cache/             each article's check, kept until the file changes; each search-index part's
-                       folder of linked pages (pagefind-halaman/)
+                       folder of linked pages (pagefind-halaman/); the image variants (images/)
     spare/, spare.state/   after a whole build, the live release in hard links and its ledgers,
                        which the next publish brings up to date in place (make_spare)
     .trash/            old releases, moved out in one rename and deleted by a process of their own
@@ -94,8 +94,11 @@ def build_release(project: Path, content: Path, settings_file: Path, release: Pa
         # What a publish no longer needs goes to the trash, emptied after the swap (empty_trash).
         trash = str(root / ".trash")
         # Each search-index part's folder of linked pages is kept for the next publish.
+        # The image variants too: every door publishing here (a terminal from the project, the newsroom
+        # from a worktree of its own) shares them, so none makes them all again.
         override.update(CACHE_PATH=str(root / "cache"), CONTENT_CHECK_CACHE=True, SEARCH_INDEX_TRASH=trash,
-                        SEARCH_INDEX_KEPT_PAGES=str(root / "cache" / "pagefind-halaman"))
+                        SEARCH_INDEX_KEPT_PAGES=str(root / "cache" / "pagefind-halaman"),
+                        IMAGE_CACHE_PATH=str(root / "cache" / "images"))
         engine_release = Release(state_to=str(state_dir(root, release)), previous=str(previous) if previous else None,
                                  state_from=str(state_dir(root, previous)) if previous else None,
                                  recycled_state=str(recycled_state) if recycled_state else None, deferred=True,
