@@ -77,14 +77,16 @@ EDITS = [
     ("a photo added, with the article that shows it", lambda c: (
         photo(c / "images" / "ambon.jpg"),
         replace(c / "berita" / "2026-01-02-berita-baru.md", "Summary:", "Image: images/ambon.jpg\nImage_alt: Pantai\nSummary:"))),
+    # the article's page shows the photo's size: it is rendered again though its file did not change
+    ("the photo replaced by one of another size", lambda c: photo(c / "images" / "ambon.jpg", (600, 900))),
 ]
 
 
-def photo(path: Path) -> None:
+def photo(path: Path, size: tuple[int, int] = (1000, 600)) -> None:
     from PIL import Image
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (1000, 600), (20, 120, 160)).save(path, "JPEG")
+    Image.new("RGB", size, (20, 120, 160)).save(path, "JPEG")
 
 
 def test_each_save_gives_the_whole_build_and_renders_less(live):

@@ -65,6 +65,20 @@ def replace_changed(generator, contents: dict, changed: list[str], digests: dict
     return outcome
 
 
+def named_files(content, folder: str) -> set[str]:
+    """The content folder's files an article shows or links to: its ``Image:`` (whose size its
+    page shows) and its ``{static}`` links, as absolute paths."""
+    image = content.metadata.get("image")
+    named = set(internals.static_links(content)) | ({str(image)} if image else set())
+    return {os.path.abspath(os.path.join(folder, name)) for name in named}
+
+
+def naming(contents: dict, files: set[str], folder: str) -> set[str]:
+    """The source paths of the articles of ``contents`` (source path -> article) that name one of
+    ``files`` (changed static files, as absolute paths): they are read again."""
+    return {path for path, content in contents.items() if named_files(content, folder) & files}
+
+
 def put_back(generator, contents) -> None:
     """Articles kept from an earlier build (none read again), registered as Pelican registers those it
     reads (Generator.add_source_path, under the relative path Content.__init__ kept)."""

@@ -11,8 +11,10 @@ and has every generator write again through the ledger writer, which renders onl
 whose key changed. Files the new build no longer writes (an article that moved or was
 deleted, a shorter pagination) are removed.
 
-Anything other than article files (theme, data, pages, images, settings) makes a whole
-build, as does a change that Pelican would resolve across articles (``{filename}`` links).
+A changed photo (a file under ``STATIC_PATHS``) is copied as Pelican copies it, and the
+articles that name it are read again (their pages show its size). Anything else other than
+article files (theme, data, pages, settings) makes a whole build, as does a change that Pelican
+would resolve across articles (``{filename}`` links).
 The search index is built by the first build only; publishing always indexes.
 """
 
@@ -31,7 +33,7 @@ from pelican.settings import read_settings
 from ..validation import ERROR, ContentError, Rules, check_files, is_article_file
 from . import pelican_internals as internals
 from .build import Engine
-from .incremental import kept_articles, replace_changed
+from .incremental import kept_articles, naming, replace_changed
 from .ledger import Ledger, LedgerWriter, remove_file
 from .reading import Conversions
 from .session import Session, workers_for
@@ -82,6 +84,10 @@ class LiveSite:
         if photos:  # a photo added, replaced or removed: copied as Pelican copies it, then the rest
             self.copy_static(photos, stamps)
             changed = [p for p in changed if p not in photos]
+            # The articles that show one are read again, keyed by its stamp: their pages show its size.
+            self.session.conversions.digests.update({p: f"stamp {stamps[p]}" for p in photos if p in stamps})
+            generator = self.articles_generator()
+            changed += sorted(naming(kept_articles(generator), set(photos), generator.path) - set(changed))
         if all(p in self.files and p in stamps for p in changed):
             files = self.files  # articles edited, none added or removed
         else:

@@ -33,7 +33,7 @@ from pathlib import Path
 from pelican.generators import ArticlesGenerator
 
 from . import pelican_internals as internals
-from .incremental import put_back, replace_changed
+from .incremental import naming, put_back, replace_changed
 from .ledger import Ledger, LedgerWriter, remove_file
 from .session import Release, Session, Warm
 from .state import StateFolder, Summary, fingerprint, source_stamps
@@ -64,14 +64,6 @@ def static_sources(settings: dict, others: list[str]) -> list[str]:
 def changed_files(now: dict[str, tuple], before: dict[str, tuple]) -> set[str]:
     """The files whose digest differs between two stamps (added and removed ones too)."""
     return {p for p in now.keys() | before.keys() if now.get(p, (None,) * 3)[2] != before.get(p, (None,) * 3)[2]}
-
-
-def named_files(content, folder: str) -> set[str]:
-    """The content folder's files an article shows or links to: its ``Image:`` (whose size its
-    page shows) and its ``{static}`` links, as absolute paths."""
-    image = content.metadata.get("image")
-    named = set(internals.static_links(content)) | ({str(image)} if image else set())
-    return {os.path.abspath(os.path.join(folder, name)) for name in named}
 
 
 def moved(content, folder: str):
@@ -110,7 +102,7 @@ def restore(session: Session, generator) -> bool:
     changed = changed_files(stamps, previous.sources)
     photos = changed_files(statics, previous.statics)
     if photos:
-        changed |= {path for path, c in contents.items() if path in stamps and named_files(c, generator.path) & photos}
+        changed |= naming(contents, photos, generator.path) & stamps.keys()
     changed = sorted(changed)
     session.conversions.digests.update({path: stamp[2] for path, stamp in stamps.items()})
     put_back(generator, contents.values())
