@@ -8,6 +8,7 @@ problem of severity ``error`` (see :mod:`smartcity.plugins.content_guard`).
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field as dataclass_field
@@ -114,6 +115,11 @@ class Rules:
         if made is None:
             made = self.slugs[text] = slugify(text, regex_subs=self.slug_substitutions)
         return made
+
+    def identity(self) -> tuple:
+        """The rules' own values, which a file's check depends on besides the region data (and the
+        code): not the content folder, where a file's check holds wherever the folder is."""
+        return (self.article_url, self.slug_substitutions, self.timezone, self.image_max_bytes, self.image_max_pixels)
 
     @classmethod
     def for_taxonomy(cls, taxonomy: Taxonomy, **settings) -> "Rules":
@@ -400,27 +406,15 @@ class FileCheck:
     lasting: bool = True  # holds until the file (or one it depends on) changes: not so when dated ahead
 
 
-def check_file(path: str, shown: str, rules: Rules) -> FileCheck:
-    fields, found = check_text(shown, Path(path).read_bytes(), rules)
+def check_file(path: str, shown: str, rules: Rules, raw: bytes | None = None) -> FileCheck:
+    """One file's check; ``raw``: its bytes, when the caller read them already."""
+    fields, found = check_text(shown, Path(path).read_bytes() if raw is None else raw, rules)
     image = image_file(fields, rules)
     depends = (image,) if image else ()
     lasting = not dated_ahead(fields, rules)
     if any(p.severity == ERROR for p in found) or fields.get("status", Field("", "", 0)).value == "draft":
         return FileCheck(tuple(found), depends=depends, lasting=lasting)
     return FileCheck(tuple(found), fields["title"], article_url(fields, rules), depends, lasting)
-
-
-def file_stamps(paths: tuple[str, ...]) -> tuple:
-    """(modification time, size) of each file, None for one that does not exist."""
-    stamps = []
-    for path in paths:
-        try:
-            info = os.stat(path)
-        except OSError:
-            stamps.append(None)
-        else:
-            stamps.append((info.st_mtime_ns, info.st_size))
-    return tuple(stamps)
 
 
 def dated_ahead(fields: dict[str, Field], rules: Rules) -> bool:
@@ -507,24 +501,98 @@ def check_candidate(path: str, raw: bytes, rules: Rules, others: list[str], disp
     return problems
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A file's check as a cache keeps it: the file's stamp (modification time and size), its
+    bytes' digest, the files the check read (each as a path in the content folder, its stamp and
+    digest), and where it was checked from (the display root and the content folder)."""
+
+    stamp: tuple
+    digest: str
+    depends: tuple[tuple[str, tuple | None, str | None], ...]
+    where: tuple
+    shown: str
+    check: FileCheck
+
+
+def stamp_of(path: str) -> tuple | None:
+    """(modification time, size) of a file, None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def digest_of(path: str, raw: bytes | None = None) -> str | None:
+    """The SHA-1 of a file's bytes, None when there is none."""
+    if raw is None:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError:
+            return None
+    return hashlib.sha1(raw).hexdigest()
+
+
+def in_content(path: str, rules: Rules) -> str:
+    """A file's path relative to the content folder (a cache's key: the same file wherever the
+    folder is, as when the newsroom publishes from a worktree and staff from the project); an
+    absolute path outside it."""
+    if rules.content_root:
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(rules.content_root))
+        if not relative.startswith(os.pardir):
+            return relative
+    return os.path.abspath(path)
+
+
+def in_folder(relative: str, rules: Rules) -> str:
+    return os.path.join(rules.content_root, relative) if rules.content_root else relative
+
+
+def same_depends(depends: tuple, rules: Rules, by_bytes: bool) -> tuple | None:
+    """The files a check read, stamped again, when they are as they were (by stamp; ``by_bytes``:
+    else by digest); None when one changed."""
+    now = []
+    for relative, stamp, digest in depends:
+        path = in_folder(relative, rules)
+        current = stamp_of(path)
+        if current != stamp and not (by_bytes and current is not None and digest_of(path) == digest):
+            return None
+        now.append((relative, current, digest))
+    return tuple(now)
+
+
 def check_files_cached(path: str, rules: Rules, display_root: str | None, cache: dict | None) -> tuple[str, FileCheck]:
     """One saved file's path as shown and its check, kept in ``cache`` until the file (or a
-    file it depends on, its image) changes."""
+    file it depends on, its image) changes. Keyed by the path in the content folder: after a
+    move to another folder (new modification times, same bytes), a check whose files have the
+    same bytes holds."""
     if cache is None:
         shown = display_path(path, display_root)
         return shown, check_file(path, shown, rules)
-    info = os.stat(path)
-    stamp = (info.st_mtime_ns, info.st_size, display_root)
-    hit = cache.get(path)
-    if hit is None or hit[0] != stamp or file_stamps(hit[2].depends) != hit[3]:
-        shown = display_path(path, display_root)
-        checked = check_file(path, shown, rules)
-        hit = (stamp, shown, checked, file_stamps(checked.depends))
-        if checked.lasting:
-            cache[path] = hit
-        else:
-            cache.pop(path, None)
-    return hit[1], hit[2]
+    key = in_content(path, rules)
+    where = (display_root, rules.content_root)
+    stamp = stamp_of(path)
+    hit = cache.get(key)
+    if hit is not None and hit.stamp == stamp and hit.where == where and \
+            same_depends(hit.depends, rules, by_bytes=False) is not None:
+        return hit.shown, hit.check
+    raw = Path(path).read_bytes()
+    digest = digest_of(path, raw)
+    shown = display_path(path, display_root)
+    depends = None
+    if hit is not None and hit.digest == digest and hit.shown == shown:
+        depends = same_depends(hit.depends, rules, by_bytes=True)
+    if depends is not None:
+        checked = hit.check
+    else:
+        checked = check_file(path, shown, rules, raw)
+        depends = tuple((in_content(p, rules), stamp_of(p), digest_of(p)) for p in checked.depends)
+    if checked.lasting:
+        cache[key] = Checked(stamp, digest, depends, where, shown, checked)
+    else:
+        cache.pop(key, None)
+    return shown, checked
 
 
 def publishing_problems(problems: list[Problem]) -> list[Problem]:

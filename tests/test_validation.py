@@ -1,11 +1,14 @@
 """The metadata contract as plain rules: one problem per fault, with field, value and a suggestion."""
 
 import io
+import os
+import shutil
 
 import pytest
 from PIL import Image
 
 from smartcity.metadata import read_header
+from smartcity.plugins.content_guard import CheckCache
 from smartcity.taxonomy import load_taxonomy
 from smartcity.validation import Rules, check_files, check_text, resolve_terms
 
@@ -174,6 +177,37 @@ def test_the_check_cache_notices_a_changed_image(tmp_path, image_rules):
     (tmp_path / "images/ada.jpg").unlink()
     (problem,) = check_files([str(article)], image_rules, cache=cache)
     assert "tidak ditemukan" in problem.message
+
+
+def test_the_check_cache_holds_for_the_same_bytes_in_another_folder(tmp_path, image_rules):
+    """The newsroom publishes from a worktree, staff from the project: same files, new times."""
+    first = tmp_path
+    (first / "x.md").write_text(WITH_IMAGE.format(name="ada.jpg"), encoding="utf-8")
+    (first / "y.md").write_text(GOOD.replace("Judul", "Judul lain"), encoding="utf-8")
+    cache = {}
+    # shown relative to the folder each build runs in, as content_guard shows them
+    assert check_files([str(first / "x.md"), str(first / "y.md")], image_rules, str(first.resolve()), cache) == []
+    checks = {key: entry.check for key, entry in cache.items()}
+    assert sorted(checks) == ["x.md", "y.md"]
+    other = tmp_path.parent / f"{tmp_path.name}-salinan"
+    shutil.copytree(first, other)  # new modification times, the same bytes
+    os.utime(other / "x.md", ns=(1, 1))
+    moved = Rules.for_taxonomy(image_rules.taxonomy, content_root=str(other))
+    assert check_files([str(other / "x.md"), str(other / "y.md")], moved, str(other.resolve()), cache) == []
+    assert all(cache[key].check is check for key, check in checks.items())  # not checked again
+    # the same name with other bytes, in the other folder: checked again
+    (other / "images/ada.jpg").write_bytes(b"terpotong")
+    os.utime(other / "images/ada.jpg", ns=(1, 1))
+    (problem,) = check_files([str(other / "x.md"), str(other / "y.md")], moved, str(other.resolve()), cache)
+    assert "bukan gambar" in problem.message and cache["y.md"].check is checks["y.md"]
+
+
+def test_the_kept_checks_hold_for_the_same_rules_only(tmp_path, image_rules):
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "SMARTCITY_DATA_PATH": str(ROOT / "data")}
+    same = CheckCache(settings, image_rules).rules
+    assert CheckCache(settings, Rules.for_taxonomy(image_rules.taxonomy, content_root="/lain")).rules == same
+    smaller = Rules.for_taxonomy(image_rules.taxonomy, content_root=image_rules.content_root, image_max_bytes=100)
+    assert CheckCache(settings, smaller).rules != same
 
 
 def test_cohort_is_derived_from_regions(rules):

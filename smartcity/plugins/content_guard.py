@@ -62,7 +62,7 @@ def check_articles(generator):
     check_output_writable(generator.output_path)
     settings = generator.settings
     rules = Rules.from_settings(settings)
-    kept = CheckCache(settings) if settings.get("CONTENT_CHECK_CACHE") else None
+    kept = CheckCache(settings, rules) if settings.get("CONTENT_CHECK_CACHE") else None
     cache = kept.load() if kept else None
     problems = check_files(article_paths(generator), rules, display_root=os.getcwd(), cache=cache)
     if kept:
@@ -77,13 +77,15 @@ CODE = Path(__file__).resolve().parents[1]  # the smartcity package, whose rules
 
 class CheckCache:
     """Each file's own check, kept between builds in ``CACHE_PATH`` for rules made from the
-    same data, settings and code (another rule set starts afresh)."""
+    same data, settings and code (another rule set starts afresh). The content and data folders
+    count by their files' bytes, not their paths: the newsroom's worktree and the project share
+    one cache."""
 
-    def __init__(self, settings: dict):
+    def __init__(self, settings: dict, rules: Rules):
         self.path = Path(settings["CACHE_PATH"]) / "content-check.pickle"
-        digest = hashlib.sha256(repr([settings.get(k) for k in (
-            "PATH", "ARTICLE_URL", "SLUG_REGEX_SUBSTITUTIONS", "TIMEZONE", "SMARTCITY_DATA_PATH")]).encode())
+        digest = hashlib.sha256(repr(rules.identity()).encode())
         for folder in (Path(settings["SMARTCITY_DATA_PATH"]), CODE):
+            digest.update(b"\0\0")
             for file in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
                 digest.update(str(file.relative_to(folder)).encode() + b"\0" + file.read_bytes())
         self.rules = digest.hexdigest()
