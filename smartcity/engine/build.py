@@ -200,7 +200,6 @@ class Engine(Pelican):
             session.release.own_share, session.release.sharers = writer, workers
         session.report.writers = parts
         session.report.rendered = writer.rendered
-        session.report.kept = getattr(writer, "kept", 0)
         if session.ledger is not None:
             session.report.removed = session.ledger.commit(writer)
 

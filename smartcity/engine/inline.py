@@ -126,12 +126,10 @@ class Guarded:
 
 def guard_inline_patterns(md: Markdown) -> None:
     """Guard the patterns of every inline processor of ``md`` (Markdown's own and the extensions')."""
-    for item in md.treeprocessors._priority:
-        processor = md.treeprocessors[item.name]
+    for processor in md.treeprocessors:  # (a Registry yields its items by priority)
         if not isinstance(processor, InlineProcessor):
             continue
-        for entry in processor.inlinePatterns._priority:
-            pattern = processor.inlinePatterns[entry.name]
+        for pattern in processor.inlinePatterns:
             regex = getattr(pattern, "compiled_re", None)
             if isinstance(regex, re.Pattern):
                 needed = required_text(regex.pattern, regex.flags)

@@ -230,7 +230,6 @@ class LedgerWriter(EngineWriter):
         self.keys = Keys(self.ledger.build, self.ledger.plainness)
         self.written: dict[str, tuple] = {}  # relative path -> (names looked up, key), this build
         self.series_written: dict[tuple, tuple] = {}  # (first page, part, parts) -> what its pages showed
-        self.kept = 0
 
     def _open_w(self, filename, encoding, override=False):
         """A shared file is never written through: it may be a link to another release's."""
@@ -264,7 +263,6 @@ class LedgerWriter(EngineWriter):
             os.link(os.path.join(folder, name), target)
         except FileNotFoundError:
             return False
-        self.kept += 1
         return True
 
     def _fallback_entry(self, name: str):

@@ -1,8 +1,10 @@
-"""Every internal of Pelican (and of Python-Markdown and Jinja) that the engine relies on.
+"""Every internal of Pelican (and of Python-Markdown, Jinja and CPython) that the project relies on.
 
 Pelican's public surface is its settings, signals and plugin hooks. The engine goes further
-to read, render and write faster; each place it does so is named here, with why, and the
-engine reaches those internals through the helpers of this module only. A Pelican upgrade is
+to read, render and write faster; each place it does so is named here, with why (and any private
+name it uses because of it, ``Internal.uses``). Where a helper of this module reaches an internal,
+the engine goes through it. ``tests/test_pelican_internals.py`` also fails on a private name
+(``._something``) used anywhere in ``smartcity/`` that is neither ours nor named here. A Pelican upgrade is
 audited here: :func:`problems` checks every assumption (the code we follow or replace is the
 code we read, the attributes we use exist, the behaviour we count on holds), and
 ``tests/test_pelican_internals.py`` fails naming each one that no longer holds. Where the
@@ -16,6 +18,7 @@ import hashlib
 import importlib
 import inspect
 import os
+import sys
 from dataclasses import dataclass
 from typing import Callable
 
@@ -27,7 +30,8 @@ from pelican import generators as pelican_generators
 from pelican import readers as pelican_readers
 from pelican.utils import clean_output_dir
 
-PINNED_VERSIONS = {"pelican": "4.12.0", "markdown": "3.11.3", "jinja2": "3.1.6"}  # and Python 3.11 (re._parser)
+PINNED_VERSIONS = {"pelican": "4.12.0", "markdown": "3.11.3", "jinja2": "3.1.6"}
+PINNED_PYTHON = (3, 11)  # re._parser, re._constants
 META_PRIORITY = 27  # where markdown.extensions.meta registers its preprocessor
 
 
@@ -36,6 +40,7 @@ class Internal:
     name: str  # the internal, as a dotted path (module, then attributes)
     why: str  # what the engine does with it
     check: Callable[[object], str | None]  # given the internal: None while the assumption holds
+    uses: tuple[str, ...] = ()  # private names our code uses because of it, besides its own
 
 
 def resolve(name: str):
@@ -71,14 +76,6 @@ def has(*names: str) -> Callable[[object], str | None]:
     return check
 
 
-def takes(*parameters: str) -> Callable[[object], str | None]:
-    def check(function):
-        found = inspect.signature(function).parameters
-        missing = [p for p in parameters if p not in found]
-        return f"takes no {', '.join(missing)} any more" if missing else None
-    return check
-
-
 # The helpers through which the engine reaches these internals.
 
 def new_context(settings: dict) -> dict:
@@ -95,6 +92,11 @@ def cleans_output(site) -> bool:
     """Whether Pelican.run would empty the output folder: when asked, and never the content's parent."""
     return site.delete_outputdir and os.path.commonpath([os.path.realpath(site.output_path)]) != os.path.commonpath(
         [os.path.realpath(site.output_path), os.path.realpath(site.path)])
+
+
+def output_retention(site) -> list[str]:
+    """The names Pelican.run keeps when it empties the output folder (OUTPUT_RETENTION)."""
+    return site.output_retention
 
 
 def clean_output(site) -> None:
@@ -189,6 +191,18 @@ def _iso_dates(get_date) -> str | None:
     return None
 
 
+def _python(_) -> str | None:
+    found = sys.version_info[:2]
+    if found != PINNED_PYTHON:
+        return f"Python {found[0]}.{found[1]} (read for {PINNED_PYTHON[0]}.{PINNED_PYTHON[1]})"
+    import re._constants
+    import re._parser
+    missing = [name for name, module, attribute in (("re._parser.parse", re._parser, "parse"),
+                                                     ("re._constants.SUBPATTERN", re._constants, "SUBPATTERN"))
+               if not hasattr(module, attribute)]
+    return f"no {', '.join(missing)}" if missing else None
+
+
 def _versions(_) -> str | None:
     found = {"pelican": pelican.__version__, "markdown": markdown.__version__, "jinja2": jinja2.__version__}
     changed = [f"{name} {found[name]} (read {version})" for name, version in PINNED_VERSIONS.items()
@@ -217,7 +231,11 @@ INTERNALS = [
              "listings.TermPagesGenerator replaces it, as generate_tags", same_source("982c57fcfcf0435e")),
     Internal("pelican.Pelican._get_generator_classes",
              "Engine.run makes the generators it lists, with listings.TermPagesGenerator for ArticlesGenerator "
-             "(pelicans_own: the generators Pelican makes, which the preview does not rerun)", takes("self")),
+             "(pelicans_own: the generators Pelican makes, which the preview does not rerun)",
+             same_source("18d46c73fad28de9")),
+    Internal("pelican.Pelican.__init__",
+             "the engine reads what it sets: path, output_path, theme, delete_outputdir, output_retention "
+             "(cleans_output, output_retention)", same_source("c44b80959f555d46")),
     Internal("pelican.generators.StaticGenerator.generate_output",
              "copies files itself, not through the writer: the engine runs it in one process, except in a publish, "
              "where static_files.write_static writes what it would copy (the theme's static paths, then "
@@ -238,10 +256,9 @@ INTERNALS = [
              same_source("69700ea0b4668663")),
     Internal("pelican.utils.clean_output_dir", "clean_output empties the output folder with it, as Pelican.run does",
              same_source("76ce0fc8a1dad982")),
-    Internal("pelican.generators.Generator",
-             "the preview puts an article read again where Pelican put the old one (add_source_path, "
-             "add_static_links); the engine reads generator.readers, .env, .context",
-             has("add_source_path", "add_static_links", "get_files")),
+    Internal("pelican.generators.Generator.__init__",
+             "the engine reads what it sets: generator.readers, .env, .context, .settings, .path",
+             same_source("d04d97193f668110")),
     Internal("pelican.generators.Generator.add_static_links",
              "add_static_links does what it does, with the links of each article kept on it",
              same_source("6a34351937a06fef")),
@@ -255,14 +272,31 @@ INTERNALS = [
     Internal("pelican.readers.Readers", "reading.install puts the engine's reader in Readers.readers", _readers_attribute),
     Internal("pelican.readers.Readers.read_file",
              "the preview reads one changed file as ArticlesGenerator.generate_context does",
-             takes("base_path", "path", "content_class", "context", "preread_signal", "preread_sender",
-                   "context_signal", "context_sender")),
+             same_source("356c609e59c1b30a")),
+    Internal("pelican.contents.SkipStub",
+             "incremental.read_article drops what read_file returns as generate_context does: a SkipStub, or an "
+             "article whose is_valid() is false", same_source("c705cf5aae200130")),
+    Internal("pelican.contents.Content.__init__",
+             "articles are kept between builds and in a release's state, which pickles each by its __dict__ "
+             "(state.py: metadata, settings, _content, relative_source_path, all set here); "
+             "incremental.links_across reads _content, the HTML before intersite links are resolved",
+             same_source("38b67e4211facf9d"), uses=("_content",)),
+    Internal("pelican.contents.Content.get_url_setting",
+             "taxonomy_pages sets an article's override_url and override_save_as once (what Pelican sets for "
+             "url and save_as metadata), which it returns first", same_source("e0eb063bf0a5ae24")),
+    Internal("pelican.contents.Content.refresh_metadata_intersite_links",
+             "the preview refreshes the links of the articles it read again, not of every article",
+             same_source("3b1caecaf71617f3")),
+    Internal("pelican.writers.Writer.write_feed",
+             "EngineWriter and LedgerWriter override it and call it with its parameters in this order",
+             same_source("a3b5bc0d0a446c10")),
     Internal("pelican.readers.MarkdownReader.read",
              "EngineMarkdownReader.read replaces it: same text (pelican_open), converter reused, then _parse_metadata",
              same_source("1c8cfd04d8822d57")),
     Internal("pelican.readers.MarkdownReader._parse_metadata",
-             "called with self._md set; it deregisters the meta preprocessor, which the engine puts back",
-             same_source("3f01f071bbc3672d")),
+             "called with self._md and self._source_path set (its error messages name the file); it deregisters "
+             "the meta preprocessor, which the engine puts back",
+             same_source("3f01f071bbc3672d"), uses=("_md", "_source_path")),
     Internal("pelican.utils.get_date",
              "EngineMarkdownReader.process_metadata reads plain ISO dates itself, to the same SafeDatetime",
              _iso_dates),
@@ -286,6 +320,12 @@ INTERNALS = [
     Internal("pelican.paginator.PaginationRule",
              "Pelican's settings turn PAGINATION_PATTERNS into these; engine.pagination formats their URL and SAVE_AS",
              has("URL", "SAVE_AS")),
+    Internal("pelican.paginator.Page._from_settings",
+             "engine.pagination takes the first rule for a listing's own page and the last for its numbered pages: "
+             "the rule this picks when the rules' min_page are 1 and 2, as the site's are",
+             same_source("b2c0f87cd0c085f4")),
+    Internal("re._parser", "inline.required_text reads inline patterns' expressions with CPython's parser "
+             "(re._parser.parse, re._constants)", _python, uses=("_parser", "_constants")),
     Internal("jinja2.runtime.Context.resolve_or_missing",
              "ledger.RecordingContext overrides it to note the names a template looks up",
              same_source("6cb9506fb08049ba")),

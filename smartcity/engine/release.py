@@ -181,7 +181,7 @@ def empty_output(release: Release, site) -> None:
         return
     discarded = Path(release.trash) / f"{Path(site.output_path).name}-{os.getpid()}"
     for entry in os.scandir(site.output_path):
-        if entry.name not in site.output_retention:
+        if entry.name not in internals.output_retention(site):
             discarded.mkdir(parents=True, exist_ok=True)
             os.rename(entry.path, discarded / entry.name)
 
@@ -275,6 +275,3 @@ def save_state(session: Session, summarized=None) -> None:
             contents = [c for articles in internals.article_lists(generator) for c in articles]
             folder.save_articles(contents, generator.settings, generator.context)
 
-
-def state_folder(root: Path, release_name: str) -> Path:
-    return Path(root) / release_name

@@ -60,7 +60,6 @@ class Report:
     readers: int = 1  # processes that converted Markdown
     writers: int = 1  # processes that rendered and wrote files
     rendered: int = 0  # files rendered and written by this process
-    kept: int = 0  # files this process kept from the previous build (linked, or left in place)
     changed: list[str] = field(default_factory=list)  # article files read again (a build from a previous one)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step: check, read, context, write...
     removed: list[str] = field(default_factory=list)  # files a keyed build removed

@@ -44,11 +44,16 @@ class Term(URLWrapper):
 
     @property
     def feed_url(self):
-        return self._from_settings("FEED_URL")
+        return self.setting("FEED_URL")
 
     @property
     def feed_save_as(self):
-        return self._from_settings("FEED_SAVE_AS")
+        return self.setting("FEED_SAVE_AS")
+
+    def setting(self, key: str) -> str:
+        """The setting named after the class (``REGION_FEED_URL``...) for this term, as URLWrapper
+        formats its ``URL`` and ``SAVE_AS``."""
+        return str(self.settings[f"{type(self).__name__.upper()}_{key}"]).format(**self.as_dict())
 
     def as_dict(self):
         return {"name": self.name, "slug": self.slug}
