@@ -7,8 +7,8 @@ feeds whose slice of articles changed, and skips the thousands of others.
 
 What a page shows, and so its key:
 
-- its arguments (the article, the slice of articles on a listing page with the page number
-  and totals, the term, the period...): an article or page is named by its source file and
+- its arguments (the article, the slice of articles on a listing page with its page number
+  and neighbours, :func:`~smartcity.engine.pagination.page_key`, the term, the period...): an article or page is named by its source file and
   the digest of that file's bytes (``ledger_key``, set by the engine once contents are read);
 - for an article page, also its neighbours and "more from" lists (set by taxonomy_pages);
 - a term (region, province, cohort, tag...) as listings show it: name, URL, data, number of

@@ -10,8 +10,9 @@ from pelican.utils import sanitised_join
 def write_text(writer, relative: str, text, depends=None) -> None:
     """Write ``text`` (a string or bytes, or a function that makes them) at ``relative`` in the writer's folder.
 
-    A writer with its own ``write_text`` (the live preview's) is asked instead: it skips the
-    file when ``depends`` (the articles, terms... the text is made from) is unchanged.
+    A writer with its own ``write_text`` (the engine's) is asked instead: it writes only its share
+    of the files, and a keyed one skips the file when ``depends`` (the articles, terms... the text
+    is made from) is unchanged.
     """
     keyed = getattr(writer, "write_text", None)
     if keyed is not None:
