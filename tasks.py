@@ -94,8 +94,8 @@ def bench_images(c, images=50):
 
 
 @task(help={"corpus": "news (bench/corpus.py) or wide (bench/corpus_wide.py)"})
-def bench(c, articles=1000, corpus="news", baseline=True, preview=True, publish=True):
+def bench(c, articles=1000, corpus="news", baseline=True, preview=True, publish=True, doors="pelican,build"):
     """Benchmark whole builds (both doors), publishing and preview against vanilla Pelican + Pagefind."""
     flags = ("" if baseline else " --no-baseline") + ("" if preview else " --no-preview") + \
-        ("" if publish else " --no-publish")
+        ("" if publish else " --no-publish") + f" --doors {shlex.quote(doors)}"
     run(c, f"{PYTHON} -m bench.site --articles {int(articles)} --corpus {shlex.quote(corpus)}{flags}")
