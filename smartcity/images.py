@@ -33,6 +33,7 @@ from urllib.parse import quote
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .settings import DEFAULTS
+from .stamps import file_stamp, stamp as stamp_of
 
 # Formats an article image may have, and the file name endings that go with each.
 EXTENSIONS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
@@ -332,8 +333,7 @@ class Planner:
 
     def __call__(self, source: str) -> ResponsiveImage:
         path = self.root / source
-        info = os.stat(path)
-        stamp = (info.st_mtime_ns, info.st_size)
+        stamp = file_stamp(path)
         known = self.known.get(source)
         if known is None or known[0] != stamp:
             known = self.known[source] = (stamp, plan(source, read_info(path), self.widths))
@@ -460,11 +460,10 @@ class VariantCache:
             except (OSError, ValueError):
                 self.digests = {}
         key = os.path.abspath(path)
-        info = os.stat(key)
-        stamp = [info.st_size, info.st_mtime_ns]
+        stamp = list(stamp_of(os.stat(key)))
         known = self.digests.get(key)
-        if known is not None and known[:2] == stamp:
-            return known[2]
+        if known is not None and known[:3] == stamp:
+            return known[3]
         with open(key, "rb") as file:
             digest = hashlib.file_digest(file, "sha256").hexdigest()
         self.digests[key] = [*stamp, digest]

@@ -23,6 +23,7 @@ from . import images
 from .metadata import Field, decode, read_header, split_list
 from .names import RegionNameError, RegionResolver
 from .settings import DEFAULTS
+from .stamps import file_stamp
 from .taxonomy import Region, Taxonomy, describe_memberships, load_taxonomy
 
 ERROR = "error"
@@ -360,7 +361,7 @@ def check_text(path: str, raw: bytes, rules: Rules) -> tuple[dict[str, Field], l
         return {}, [Problem(path, 1, "berkas", f"byte {err.start}", "berkas bukan teks UTF-8",
                             "simpan ulang berkas dengan pengodean UTF-8")]
     fields = read_header(text)
-    return fields, check_fields(path, fields, rules) + check_characters(path, text)
+    return fields, check_fields(path, fields, rules) + check_characters(path, text) + check_attach_links(path, text)
 
 
 # Control characters other than tab and line ends: invisible in editors, refused by XML feeds.
@@ -379,6 +380,22 @@ def check_characters(path: str, text: str) -> list[Problem]:
                                  "baris ini memuat karakter kontrol yang tidak terlihat",
                                  "hapus karakter itu (sering terbawa saat menyalin teks), lalu simpan lagi"))
     return found
+
+
+ATTACH_RE = re.compile(r"\{attach\}|\|attach\|")
+
+
+def check_attach_links(path: str, text: str) -> list[Problem]:
+    """Pelican's ``{attach}`` moves a file beside the first article that links to it, as it renders
+    them: the file's address would depend on which articles a build renders, and in what order
+    (the engine renders a share in each process, and a publish only what changed). ``{static}``
+    keeps the file at its own address."""
+    if not ATTACH_RE.search(text):
+        return []
+    return [Problem(path, number, "isi", ATTACH_RE.search(line).group(),
+                    "tautan {attach} tidak didukung situs ini (alamat berkasnya berubah-ubah)",
+                    "tulis {static} sebagai gantinya: berkasnya tetap di alamatnya sendiri")
+            for number, line in enumerate(text.split("\n"), start=1) if ATTACH_RE.search(line)]
 
 
 def article_url(fields: dict[str, Field], rules: Rules) -> str | None:
@@ -503,7 +520,7 @@ def check_candidate(path: str, raw: bytes, rules: Rules, others: list[str], disp
 
 @dataclass(frozen=True)
 class Checked:
-    """A file's check as a cache keeps it: the file's stamp (modification time and size), its
+    """A file's check as a cache keeps it: the file's stamp (:mod:`smartcity.stamps`), its
     bytes' digest, the files the check read (each as a path in the content folder, its stamp and
     digest), and where it was checked from (the display root and the content folder)."""
 
@@ -513,15 +530,6 @@ class Checked:
     where: tuple
     shown: str
     check: FileCheck
-
-
-def stamp_of(path: str) -> tuple | None:
-    """(modification time, size) of a file, None when there is none."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
 
 
 def digest_of(path: str, raw: bytes | None = None) -> str | None:
@@ -555,7 +563,7 @@ def same_depends(depends: tuple, rules: Rules, by_bytes: bool) -> tuple | None:
     now = []
     for relative, stamp, digest in depends:
         path = in_folder(relative, rules)
-        current = stamp_of(path)
+        current = file_stamp(path)
         if current != stamp and not (by_bytes and current is not None and digest_of(path) == digest):
             return None
         now.append((relative, current, digest))
@@ -572,7 +580,7 @@ def check_files_cached(path: str, rules: Rules, display_root: str | None, cache:
         return shown, check_file(path, shown, rules)
     key = in_content(path, rules)
     where = (display_root, rules.content_root)
-    stamp = stamp_of(path)
+    stamp = file_stamp(path)
     hit = cache.get(key)
     if hit is not None and hit.stamp == stamp and hit.where == where and \
             same_depends(hit.depends, rules, by_bytes=False) is not None:
@@ -587,7 +595,7 @@ def check_files_cached(path: str, rules: Rules, display_root: str | None, cache:
         checked = hit.check
     else:
         checked = check_file(path, shown, rules, raw)
-        depends = tuple((in_content(p, rules), stamp_of(p), digest_of(p)) for p in checked.depends)
+        depends = tuple((in_content(p, rules), file_stamp(p), digest_of(p)) for p in checked.depends)
     if checked.lasting:
         cache[key] = Checked(stamp, digest, depends, where, shown, checked)
     else:

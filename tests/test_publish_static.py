@@ -140,3 +140,42 @@ def test_the_same_site_from_another_folder_is_not_a_whole_build(photos):
     assert variants, "a publish keeps its image variants in PUBLISH_ROOT/cache/images"
     published((work, other / "content", other_settings, root), "static-other-folder")
     assert made_variants(root) == variants, "variants made again"
+
+
+def test_a_photo_replaced_with_its_old_time_and_size_is_published(photos):
+    """``cp -p``, ``rsync -a`` or a restore can bring a file back with its old modification time; a
+    replacement of the same size would then pass for the old file (its change time does not)."""
+    content = photos[1]
+    photo = content / "images" / "foto-2.jpg"
+    data, info = bytearray(photo.read_bytes()), photo.stat()
+    assert data[6:11] == b"JFIF\0"
+    data[14:18] = b"\0\x02\0\x02" if data[14:18] != b"\0\x02\0\x02" else b"\0\x03\0\x03"  # its density
+    photo.write_bytes(bytes(data))
+    os.utime(photo, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert photo.stat().st_size == info.st_size
+    _, live = published(photos, "static-same-size")
+    assert (live / "images/foto-2.jpg").read_bytes() == bytes(data)
+
+
+@pytest.fixture(scope="module")
+def shadowed(tmp_path_factory):
+    """A content file at the place of a theme file (STATIC_PATHS holds a folder named as the
+    theme's static folder)."""
+    work = tmp_path_factory.mktemp("shadowed")
+    content = generate(230, work / "content")
+    (content / "theme" / "css").mkdir(parents=True)
+    (content / "theme" / "css" / "site.css").write_text("/* the content's own */\n", encoding="utf-8")
+    return first_publish(work, content, 'STATIC_PATHS = ["images", "theme"]\n')
+
+
+def test_a_content_file_at_a_theme_file_place_wins_in_every_release(shadowed):
+    work, content, settings, root = shadowed
+    for step in range(3):
+        article = next((content / "berita").rglob("*.md"))
+        article.write_text(article.read_text(encoding="utf-8") + f"\nKalimat {step}.\n", encoding="utf-8")
+        if step == 2:  # no spare, no older release: a new folder made from the live one
+            older = [r for r in (root / "releases").iterdir() if r != (root / "current").resolve()]
+            for folder in [root / "spare", root / "spare.state", *older, *[root / "state" / r.name for r in older]]:
+                shutil.rmtree(folder, ignore_errors=True)
+        _, live = publish_and_compare(shadowed, f"shadowed-{step}", 0.6)
+        assert (live / "theme/css/site.css").read_text(encoding="utf-8") == "/* the content's own */\n"

@@ -210,6 +210,13 @@ def test_the_kept_checks_hold_for_the_same_rules_only(tmp_path, image_rules):
     assert CheckCache(settings, smaller).rules != same
 
 
+def test_an_attach_link_is_an_error_with_the_static_link_suggested(rules):
+    text = GOOD.replace("Isi.", "Isi.\n\nUnduh [laporan]({attach}files/laporan.pdf)\natau [data](|attach|data.csv).")
+    (problem, other) = check_text("berita/x.md", text.encode(), rules)[1]
+    assert (problem.line, problem.value, other.line, other.value) == (8, "{attach}", 9, "|attach|")
+    assert "{attach} tidak didukung" in problem.message and "{static}" in problem.suggestion
+
+
 def test_cohort_is_derived_from_regions(rules):
     terms, faults = resolve_terms("Kabupaten Sragen, Kota Bandung", "", rules)
     assert not faults and terms.cohorts == (2017, 2019)

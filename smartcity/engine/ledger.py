@@ -254,14 +254,15 @@ class LedgerWriter(EngineWriter):
 
     def _link(self, folder: str, name: str, replace: bool) -> bool:
         """``folder``'s file ``name`` hard-linked into the output folder (``replace``: over the file
-        there); False when ``folder`` has none."""
+        there); False when ``folder`` has none, or when this build wrote the file already (then
+        it is rendered: never a file kept by another's key)."""
         target = os.path.join(self.output_path, name)
         try:
             self.folder_for(target)
             if replace and os.path.lexists(target):
                 os.unlink(target)
             os.link(os.path.join(folder, name), target)
-        except FileNotFoundError:
+        except (FileNotFoundError, FileExistsError):
             return False
         return True
 

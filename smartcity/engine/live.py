@@ -30,6 +30,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 
+from ..stamps import file_stamp, stamp
 from ..validation import ERROR, ContentError, Rules, check_files, is_article_file
 from . import pelican_internals as internals
 from .build import Engine
@@ -206,13 +207,10 @@ class LiveSite:
                     if name.startswith(".") or (os.path.abspath(folder) == content and not (
                             is_article_file(name) or path.startswith(kept))):
                         continue
-                    try:
-                        info = os.stat(path)
-                    except FileNotFoundError:
-                        continue
-                    stamps[path] = (info.st_mtime_ns, info.st_size)
-        info = os.stat(settings_path)
-        stamps[settings_path] = (info.st_mtime_ns, info.st_size)
+                    found = file_stamp(path)
+                    if found is not None:
+                        stamps[path] = found
+        stamps[settings_path] = stamp(os.stat(settings_path))
         return stamps
 
     def articles_generator(self) -> ArticlesGenerator:

@@ -29,6 +29,7 @@ from pelican.utils import SafeDatetime
 
 from . import pelican_internals as internals
 from .inline import guard_inline_patterns
+from ..stamps import file_stamp
 from .workers import Worker, fork
 
 
@@ -93,7 +94,7 @@ class Batch:
 @dataclass
 class Conversions:
     """What the reader need not convert again: batches from workers, and (in a preview) the
-    conversions of files unchanged since an earlier build, by path -> ((mtime, size), Conversion)."""
+    conversions of files unchanged since an earlier build, by path -> (stamp, Conversion)."""
 
     kept: dict[str, tuple[tuple, Conversion]] | None = None
     batches: list[Batch] = field(default_factory=list)
@@ -102,8 +103,7 @@ class Conversions:
     def take(self, path: str) -> tuple[Conversion | None, tuple | None]:
         stamp = None
         if self.kept is not None:
-            info = os.stat(path)
-            stamp = (info.st_mtime_ns, info.st_size)
+            stamp = file_stamp(path)
             known = self.kept.get(path)
             if known is not None and known[0] == stamp:
                 return known[1], stamp

@@ -1,11 +1,11 @@
 """A new release made from the previous one: publishing in seconds.
 
 ``invoke publish`` builds every release into a new, empty folder. When the previous release
-left its state (:mod:`smartcity.engine.state`) and nothing but article files changed since
-(same settings, theme, data, code, pages and images: the same *fingerprint*), the build
+left its state (:mod:`smartcity.engine.state`) and nothing but article and static files (the
+photos) changed since (same settings, theme, data, code and pages: the same *fingerprint*), the build
 
-1. takes every article from that state and reads again only the files whose bytes changed
-   (:mod:`smartcity.engine.incremental`), then runs every other generator's context as usual;
+1. takes every article from that state and reads again only the files whose bytes changed, and
+   those that name a changed photo (:mod:`smartcity.engine.incremental`), then runs every other generator's context as usual;
 2. writes with each process's :class:`~smartcity.engine.ledger.LedgerWriter` holding that
    process's part of the previous ledger: a file whose key is unchanged is hard-linked from the
    previous release (never written through: the previous release stays as it was), any other
@@ -63,7 +63,7 @@ def static_sources(settings: dict, others: list[str]) -> list[str]:
 
 def changed_files(now: dict[str, tuple], before: dict[str, tuple]) -> set[str]:
     """The files whose digest differs between two stamps (added and removed ones too)."""
-    return {p for p in now.keys() | before.keys() if now.get(p, (None,) * 3)[2] != before.get(p, (None,) * 3)[2]}
+    return {p for p in now.keys() | before.keys() if now.get(p, (None, None))[1] != before.get(p, (None, None))[1]}
 
 
 def moved(content, folder: str):
@@ -92,7 +92,7 @@ def restore(session: Session, generator) -> bool:
     release.summary = Summary(fingerprint(settings, sorted(set(others) - set(statics))), stamps,
                               build=(previous.build + 1) if previous else 1, statics=statics, content=content)
     # Static files are written, and articles keyed, by these digests in a whole build too.
-    session.conversions.digests.update({path: stamp[2] for path, stamp in statics.items()})
+    session.conversions.digests.update({path: digest for path, (_, digest) in statics.items()})
     if previous is None or previous.fingerprint != release.summary.fingerprint:
         return False
     kept = warm_articles(session) or StateFolder(release.state_from).articles(settings, generator.context)
@@ -104,7 +104,7 @@ def restore(session: Session, generator) -> bool:
     if photos:
         changed |= naming(contents, photos, generator.path) & stamps.keys()
     changed = sorted(changed)
-    session.conversions.digests.update({path: stamp[2] for path, stamp in stamps.items()})
+    session.conversions.digests.update({path: digest for path, (_, digest) in stamps.items()})
     put_back(generator, contents.values())
     if replace_changed(generator, contents, changed, session.conversions.digests) is None:
         generator.context["generated_content"].clear()

@@ -5,7 +5,7 @@ A release's state is a folder kept beside the releases (never in the served site
 - ``fingerprint``: a digest of everything but the article and static files: the settings, the
   theme, the region data, our code and the installed libraries, the other content (pages).
   Another fingerprint means a whole build;
-- ``sources``: each article file's (modification time, size, sha1); ``statics``: the same of each
+- ``sources``: each article file's (stamp, sha1) (:mod:`smartcity.stamps`); ``statics``: the same of each
   static file (``STATIC_PATHS``: the photos), which a release built from this one copies or
   links by its digest; the articles that name a changed one are read again;
 - ``articles.pickle``: every article's Content object as the build made it (read, resolved,
@@ -36,9 +36,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..stamps import stamp
 from .ledger import Ledger
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 # The libraries whose version can change what a release shows (Pelican, Markdown, Jinja, dates,
 # feeds, slugs, sanitizing, the search index).
 LIBRARIES = ("pelican", "markdown", "jinja2", "markupsafe", "babel", "feedgenerator", "pagefind", "pagefind_bin",
@@ -112,16 +113,16 @@ def fingerprint(settings: dict, other_content: list[str]) -> str:
 # Article files
 
 def source_stamps(paths, known: dict[str, tuple]) -> dict[str, tuple]:
-    """(mtime_ns, size, sha1) of each file; the sha1 is taken from ``known`` while the stat is unchanged."""
+    """(stamp, sha1) of each file; the sha1 is taken from ``known`` while the stamp is unchanged."""
     found = {}
     for path in paths:
-        info = os.stat(path)
+        now = stamp(os.stat(path))
         old = known.get(path)
-        if old is not None and old[0] == info.st_mtime_ns and old[1] == info.st_size:
+        if old is not None and old[0] == now:
             found[path] = old
             continue
         with open(path, "rb") as f:
-            found[path] = (info.st_mtime_ns, info.st_size, hashlib.sha1(f.read()).hexdigest())
+            found[path] = (now, hashlib.sha1(f.read()).hexdigest())
     return found
 
 
@@ -240,9 +241,9 @@ class Summary:
     """The small part of a release's state: read first, to know whether the rest is of use."""
 
     fingerprint: str
-    sources: dict[str, tuple] = field(default_factory=dict)  # article file -> (mtime_ns, size, sha1)
+    sources: dict[str, tuple] = field(default_factory=dict)  # article file -> (stamp, sha1)
     build: int = 0  # the ledger's build number
-    statics: dict[str, tuple] = field(default_factory=dict)  # static file (a photo) -> (mtime_ns, size, sha1)
+    statics: dict[str, tuple] = field(default_factory=dict)  # static file (a photo) -> (stamp, sha1)
     content: str = ""  # the content folder (PATH) the paths above are in
 
     def moved_to(self, content: str) -> "Summary":

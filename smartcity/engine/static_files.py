@@ -12,6 +12,11 @@ hard-linked from the previous release (or kept, in a recycled one), a changed on
 as a new file (the writer unlinks first), one no longer there is removed from a recycled
 release as any file the build no longer writes. Each writing process does the files it owns.
 The plain ``pelican`` command and the preview keep Pelican's copying.
+
+Pelican's ``{attach}`` would move a file beside the first article rendered that links to it:
+with a share of the articles rendered in each process, and only the changed ones in a publish,
+its address would depend on the build. The content check refuses it
+(``validation.check_attach_links``); ``{static}`` keeps a file at its own address.
 """
 
 from __future__ import annotations
@@ -61,10 +66,16 @@ def file_digest(path: str, digests: dict[str, str]) -> str:
         return hashlib.file_digest(f, "sha1").hexdigest()
 
 
+def static_outputs(settings: dict, context: dict, content_path: str) -> dict[str, str]:
+    """Output-relative path -> source of every file StaticGenerator copies: the theme's, then the
+    content's, so that a content file at the same place wins, as with Pelican's copies (each
+    path is written once: a ledger keeps one key per file)."""
+    return dict((relative, source) for source, relative in [*theme_files(settings),
+                                                             *content_files(context, content_path)])
+
+
 def write_static(generator, writer, digests: dict[str, str]) -> None:
-    """Every file StaticGenerator copies, written through ``writer`` keyed by its source's digest
-    (the theme's first: a content file at the same place wins, as with Pelican's copies)."""
-    settings = generator.settings
-    for source, relative in [*theme_files(settings), *content_files(generator.context, generator.path)]:
+    """Every file StaticGenerator copies, written through ``writer`` keyed by its source's digest."""
+    for relative, source in static_outputs(generator.settings, generator.context, generator.path).items():
         if writer.owns(relative):
             writer.write_text(relative, Path(source).read_bytes, depends=("static", file_digest(source, digests)))

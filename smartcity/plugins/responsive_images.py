@@ -8,8 +8,9 @@ the original (``images/foto-800w.jpg``, ``images/foto-800w.webp``). Made variant
 in ``IMAGE_CACHE_PATH`` by content, so a build resizes only new images.
 
 Depends on :mod:`smartcity.validation` having refused unreadable images (through
-:mod:`smartcity.plugins.content_guard`, before the output folder is touched) and on Pelican's
-static generator copying the originals (``STATIC_PATHS``).
+:mod:`smartcity.plugins.content_guard`, before the output folder is touched) and on the
+originals being copied as Pelican's static generator copies them (``STATIC_PATHS``; in a
+publish the engine writes them, :mod:`smartcity.engine.static_files`).
 
 Hooks ``generator_init`` (the ``responsive_image`` filter: a site path to its
 :class:`~smartcity.images.ResponsiveImage`, for ``theme/templates/macros/picture.html``) and
