@@ -546,11 +546,12 @@ def in_content(path: str, rules: Rules) -> str:
     """A file's path relative to the content folder (a cache's key: the same file wherever the
     folder is, as when the newsroom publishes from a worktree and staff from the project); an
     absolute path outside it."""
+    full = os.path.abspath(path)
     if rules.content_root:
-        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(rules.content_root))
-        if not relative.startswith(os.pardir):
-            return relative
-    return os.path.abspath(path)
+        folder = os.path.join(os.path.abspath(rules.content_root), "")
+        if full.startswith(folder):
+            return full[len(folder):]
+    return full
 
 
 def in_folder(relative: str, rules: Rules) -> str:
