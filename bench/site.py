@@ -126,8 +126,29 @@ def measured(command: list[str], cwd: Path = ROOT) -> dict:
             "cpu_user_s": round(used.ru_utime, 1), "cpu_system_s": round(used.ru_stime, 1)}
 
 
-def in_own_process(command: list[str], cwd: Path = ROOT) -> dict:
-    """Measure through a fresh Python so that peak memory is this command's alone."""
+SETTLE = 65  # seconds: ext4 passes over inodes freed in the last 60 s (300 s while their table is dirty)
+
+
+def settled() -> None:
+    """Wait until the inodes freed before now no longer slow the making of files.
+
+    ext4 gives a new file or folder an inode that was not freed in the last minute (five, while
+    the inode table holding it is not written out): it checks each free inode's deletion time,
+    and a command that makes tens of thousands of files and folders soon after others were
+    deleted (the last step's search index folder of links, the last run's work folder, the
+    trash) spent most of its time in the kernel: a whole build at 10,000 articles took 28 s
+    here, and 45-51 s (system time 24-36 s instead of 7 s) right after 41,000 files were
+    deleted. Each whole build (vanilla's, each door, the first publish) starts settled, so that
+    none pays for what the step before it deleted."""
+    os.sync()
+    time.sleep(SETTLE)
+
+
+def in_own_process(command: list[str], cwd: Path = ROOT, settle: bool = False) -> dict:
+    """Measure through a fresh Python so that peak memory is this command's alone (``settle``: a
+    whole build, after :func:`settled`)."""
+    if settle:
+        settled()
     probe = [sys.executable, "-m", "bench.site", "--measure", json.dumps(command), "--cwd", str(cwd)]
     out = subprocess.run(probe, cwd=ROOT, capture_output=True, text=True)
     if out.returncode != 0:
@@ -144,7 +165,8 @@ def baseline(content: Path, work: Path) -> dict:
     conf = work / "vanilla.py"
     conf.write_text(VANILLA_CONF)
     output = work / "vanilla-output"
-    site = in_own_process([sys.executable, "-m", "pelican", str(content), "-s", str(conf), "-o", str(output)], work)
+    site = in_own_process([sys.executable, "-m", "pelican", str(content), "-s", str(conf), "-o", str(output)], work,
+                          settle=True)
     index = in_own_process([sys.executable, "-m", "pagefind", "--site", str(output)], work)
     return {"pelican": site, "pagefind": index, "wall_s": round(site["wall_s"] + index["wall_s"], 2),
             "peak_mb": max(site["peak_mb"], index["peak_mb"]),
@@ -156,7 +178,8 @@ def ours(content: Path, work: Path, door: str) -> dict:
     """A whole build with publishconf.py through one door: ``pelican`` or ``build`` (what invoke runs)."""
     output = work / f"our-output-{door}"
     command = {"pelican": [sys.executable, "-m", "pelican"], "build": [sys.executable, "-m", "smartcity.tools.build"]}
-    run = in_own_process([*command[door], str(content), "-s", str(ROOT / "publishconf.py"), "-o", str(output)])
+    run = in_own_process([*command[door], str(content), "-s", str(ROOT / "publishconf.py"), "-o", str(output)],
+                         settle=True)
     return {**run, **output_stats(output)}
 
 
@@ -206,7 +229,7 @@ def publishing(content: Path, work: Path) -> dict:
     try:
         for name, change in changes.items():
             change()
-            result[name] = publish_step(command)
+            result[name] = publish_step(command, settle=name == "first_publish")
         for name, change in steady.items():
             time.sleep(STEADY_PAUSE)
             change()
@@ -221,11 +244,11 @@ def publishing(content: Path, work: Path) -> dict:
     return result
 
 
-def publish_step(command: list[str]) -> dict:
+def publish_step(command: list[str], settle: bool = False) -> dict:
     """One publish: its wall time and the command's memory, and the warm publisher's memory. Not
     its CPU seconds: from the second publish on, a warm publisher's fork does the work, which
     is not the command's child (nor are the state saver, the spare and the trash emptying)."""
-    step = in_own_process(command)
+    step = in_own_process(command, settle=settle)
     for name in ("cpu_user_s", "cpu_system_s"):
         step.pop(name, None)
     return {**step, **warm_publisher(command)}
