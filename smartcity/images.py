@@ -33,7 +33,7 @@ from urllib.parse import quote
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .settings import DEFAULTS
-from .stamps import file_stamp, stamp as stamp_of
+from .stamps import stamp as stamp_of
 
 # Formats an article image may have, and the file name endings that go with each.
 EXTENSIONS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
@@ -333,7 +333,7 @@ class Planner:
 
     def __call__(self, source: str) -> ResponsiveImage:
         path = self.root / source
-        stamp = file_stamp(path)
+        stamp = stamp_of(os.stat(path))
         known = self.known.get(source)
         if known is None or known[0] != stamp:
             known = self.known[source] = (stamp, plan(source, read_info(path), self.widths))

@@ -1,4 +1,5 @@
-"""A file's stamp: what tells, without reading the file, that it may have changed.
+"""A file's stamp: what tells, without reading the file, that it may have changed; and a
+folder's digest, which tells by reading every file.
 
 Its modification time and size, and its inode's change time. ``cp -p``, ``rsync -a`` and
 ``touch -r`` can put a modification time back, so a replacement of the same size would pass for
@@ -9,7 +10,9 @@ the callers compare the bytes' digest where that matters.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from pathlib import Path
 
 
 def stamp(info: os.stat_result) -> tuple[int, int, int]:
@@ -23,3 +26,16 @@ def file_stamp(path) -> tuple[int, int, int] | None:
         return stamp(os.stat(path))
     except OSError:
         return None
+
+
+def files_digest(digest, root: Path) -> None:
+    """Every file under ``root`` into ``digest`` (a hashlib object): its path in ``root`` and its
+    bytes, in order (the same wherever the folder is); bytecode caches left out."""
+    if not root.is_dir():
+        digest.update(f"no {root}\0".encode())
+        return
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(hashlib.sha1(path.read_bytes()).digest())

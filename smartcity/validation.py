@@ -370,15 +370,21 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 def check_characters(path: str, text: str) -> list[Problem]:
     """One problem per line that holds an invisible control character (often pasted from elsewhere)."""
-    if not CONTROL_RE.search(text):
+    return line_problems(path, text, CONTROL_RE, lambda match: f"U+{ord(match.group()):04X}",
+                         "baris ini memuat karakter kontrol yang tidak terlihat",
+                         "hapus karakter itu (sering terbawa saat menyalin teks), lalu simpan lagi")
+
+
+def line_problems(path: str, text: str, pattern: re.Pattern, value, message: str, suggestion: str) -> list[Problem]:
+    """One problem in the body ("isi") per line where ``pattern`` matches; ``value`` gives its
+    value from the match."""
+    if not pattern.search(text):
         return []
     found = []
     for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): it breaks at \x0c too
-        match = CONTROL_RE.search(line)
+        match = pattern.search(line)
         if match:
-            found.append(Problem(path, number, "isi", f"U+{ord(match.group()):04X}",
-                                 "baris ini memuat karakter kontrol yang tidak terlihat",
-                                 "hapus karakter itu (sering terbawa saat menyalin teks), lalu simpan lagi"))
+            found.append(Problem(path, number, "isi", value(match), message, suggestion))
     return found
 
 
@@ -390,12 +396,9 @@ def check_attach_links(path: str, text: str) -> list[Problem]:
     them: the file's address would depend on which articles a build renders, and in what order
     (the engine renders a share in each process, and a publish only what changed). ``{static}``
     keeps the file at its own address."""
-    if not ATTACH_RE.search(text):
-        return []
-    return [Problem(path, number, "isi", ATTACH_RE.search(line).group(),
-                    "tautan {attach} tidak didukung situs ini (alamat berkasnya berubah-ubah)",
-                    "tulis {static} sebagai gantinya: berkasnya tetap di alamatnya sendiri")
-            for number, line in enumerate(text.split("\n"), start=1) if ATTACH_RE.search(line)]
+    return line_problems(path, text, ATTACH_RE, lambda match: match.group(),
+                         "tautan {attach} tidak didukung situs ini (alamat berkasnya berubah-ubah)",
+                         "tulis {static} sebagai gantinya: berkasnya tetap di alamatnya sendiri")
 
 
 def article_url(fields: dict[str, Field], rules: Rules) -> str | None:
@@ -532,14 +535,12 @@ class Checked:
     check: FileCheck
 
 
-def digest_of(path: str, raw: bytes | None = None) -> str | None:
+def digest_of(path: str) -> str | None:
     """The SHA-1 of a file's bytes, None when there is none."""
-    if raw is None:
-        try:
-            raw = Path(path).read_bytes()
-        except OSError:
-            return None
-    return hashlib.sha1(raw).hexdigest()
+    try:
+        return hashlib.sha1(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def in_content(path: str, rules: Rules) -> str:
@@ -587,7 +588,7 @@ def check_files_cached(path: str, rules: Rules, display_root: str | None, cache:
             same_depends(hit.depends, rules, by_bytes=False) is not None:
         return hit.shown, hit.check
     raw = Path(path).read_bytes()
-    digest = digest_of(path, raw)
+    digest = hashlib.sha1(raw).hexdigest()
     shown = display_path(path, display_root)
     depends = None
     if hit is not None and hit.digest == digest and hit.shown == shown:

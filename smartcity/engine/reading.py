@@ -27,9 +27,9 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
+from ..stamps import stamp as stamp_of
 from . import pelican_internals as internals
 from .inline import guard_inline_patterns
-from ..stamps import file_stamp
 from .workers import Worker, fork
 
 
@@ -103,7 +103,7 @@ class Conversions:
     def take(self, path: str) -> tuple[Conversion | None, tuple | None]:
         stamp = None
         if self.kept is not None:
-            stamp = file_stamp(path)
+            stamp = stamp_of(os.stat(path))
             known = self.kept.get(path)
             if known is not None and known[0] == stamp:
                 return known[1], stamp

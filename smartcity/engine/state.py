@@ -36,7 +36,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..stamps import stamp
+from ..stamps import files_digest, stamp
 from .ledger import Ledger
 
 STATE_VERSION = 4
@@ -75,18 +75,6 @@ def stable(value) -> str:
         return value.isoformat()
     state = getattr(value, "__dict__", None)
     return f"<{type(value).__module__}.{type(value).__qualname__} {stable(state) if state is not None else ''}>"
-
-
-def files_digest(digest, root: Path, skip=()) -> None:
-    """Every file under ``root``: its path and bytes."""
-    if not root.is_dir():
-        digest.update(f"no {root}\0".encode())
-        return
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if "__pycache__" in path.parts or path in skip:
-            continue
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha1(path.read_bytes()).digest())
 
 
 def fingerprint(settings: dict, other_content: list[str]) -> str:

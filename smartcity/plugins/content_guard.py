@@ -21,6 +21,7 @@ from pathlib import Path
 from pelican import signals
 
 from ..settings import use_defaults
+from ..stamps import files_digest
 from ..validation import ERROR, ContentError, Rules, check_files, is_article_file
 
 
@@ -85,9 +86,7 @@ class CheckCache:
         self.path = Path(settings["CACHE_PATH"]) / "content-check.pickle"
         digest = hashlib.sha256(repr(rules.identity()).encode())
         for folder in (Path(settings["SMARTCITY_DATA_PATH"]), CODE):
-            digest.update(b"\0\0")
-            for file in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-                digest.update(str(file.relative_to(folder)).encode() + b"\0" + file.read_bytes())
+            files_digest(digest, folder)
         self.rules = digest.hexdigest()
         self.loaded: dict = {}
 
